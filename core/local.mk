@@ -1,0 +1,2 @@
+bin_PROGRAMS += ptcpdump
+ptcpdump_SOURCES = core/main.c

@@ -1,0 +1,3 @@
+include printers/text/local.mk
+include printers/hex/local.mk
+include printers/pcapng/local.mk
