@@ -17,11 +17,13 @@ struct ptd_cli_plugin_flag {
 	int is_bool;         /* takes no argument; sets "true" */
 };
 
+/* value and flag are owned by the ptd_cli; section and key point into the
+ * extra array handed to ptd_cli_parse. */
 struct ptd_cli_setting {
 	const char *section;
 	const char *key;
-	const char *value;
-	const char *flag;    /* as typed, for error messages: "--docker-address" */
+	const char *value;   /* the argument, or "true" for a boolean flag */
+	const char *flag;    /* for error messages: "--docker-address" */
 };
 
 struct ptd_cli {
@@ -55,9 +57,12 @@ struct ptd_cli {
 };
 
 /* Parse argv.  extra: the long flags of the loaded plugins (may be NULL).
- * Returns 0, or -EINVAL with a one-line message in err (no "ptcpdump: "
- * prefix, no newline), e.g. "--pid: not supported yet" or
- * "invalid packet count abc". */
+ * Returns 0, or -EINVAL (-ENOMEM) with a one-line message in err (no
+ * "ptcpdump: " prefix, no newline), e.g. "--pid: not supported yet" or
+ * "invalid packet count abc"; err may be NULL.  *cli is initialised here and
+ * left zeroed on failure.  As in tcpdump, -h and --version end the parse at
+ * once: the flags after them are not read.  Strings taken from argv (-r, -w,
+ * ...) point into argv; ifaces, command and expression are copies. */
 int ptd_cli_parse(struct ptd_cli *cli, int argc, char **argv,
 		  const struct ptd_cli_plugin_flag *extra, size_t n_extra,
 		  char *err, size_t errlen);
