@@ -243,10 +243,15 @@ struct ptd_enricher_plugin {
 #define PTD_PRINTER_DUMP   (1u << 1) /* -x/-X/-A dumps, after the text line */
 #define PTD_PRINTER_WRITER (1u << 2) /* savefiles for -w */
 
+/* print() result: nothing more will be written, end the run with success
+ * (tcpdump -G with -W: "Maximum file limit reached"). */
+#define PTD_PRINT_DONE 1
+
 struct ptd_printer_plugin {
 	struct ptd_plugin_common common;
 	uint32_t roles; /* PTD_PRINTER_* */
-	/* 0, or -errno after logging why (the run stops). */
+	/* 0; PTD_PRINT_DONE when this printer is complete and the run should
+	 * end normally; or -errno after logging why (the run stops). */
 	int (*print)(void *state, const struct ptd_packet *pkt,
 		     const struct ptd_meta *meta);
 	/* Push buffered output to its destination (-U, end of run). */
