@@ -39,6 +39,7 @@ struct writer {
 	int active;          /* -w was given */
 	int done;            /* -G with -W reached its file count */
 	int failed;          /* -errno of an error already reported */
+	int stopped;
 	char *name;          /* the current file */
 	int width;           /* -W digits in numbered names */
 	time_t period_start; /* -G: when the current period began */
@@ -146,7 +147,9 @@ static void wr_postrotate(struct writer *w, const char *file)
 static int wr_fail(struct writer *w, const char *file, int err)
 {
 	if (!w->failed) {
-		ptd_err(w->host, "%s: %s", file, strerror(-err));
+		ptd_err(w->host, "%s: %s",
+			strcmp(file, "-") == 0 ? "standard output" : file,
+			strerror(-err));
 		w->failed = err;
 	}
 	return w->failed;
@@ -365,8 +368,9 @@ static void wr_stop(void *state)
 {
 	struct writer *w = state;
 
-	if (!w || !w->active)
+	if (!w || !w->active || w->stopped)
 		return;
+	w->stopped = 1;
 	wr_close(w);
 	if (w->format->report)
 		w->format->report(w->fmt, w->opts->write_file);
