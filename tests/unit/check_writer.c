@@ -331,9 +331,11 @@ static void walk_pcapng(const char *path, struct ng_summary *s)
 
 /* ------------------------------------------------------------------ */
 
-static void write_pcap_and_compare(int nano)
+/* Micro (_i == 0) and nano (_i == 1) pcap: magic, header, every record. */
+START_TEST(test_pcap)
 {
 	struct ptd_packet pkts[12];
+	int nano = _i;
 	struct run r;
 	int i;
 
@@ -349,17 +351,6 @@ static void write_pcap_and_compare(int nano)
 	ck_assert_uint_eq(read_u32_at(r.path, 16), 262144);
 	ck_assert_uint_eq(read_u32_at(r.path, 20), 1);
 	expect_pcap(r.path, nano, pkts, 12);
-}
-
-START_TEST(test_pcap_micro)
-{
-	write_pcap_and_compare(0);
-}
-END_TEST
-
-START_TEST(test_pcap_nano)
-{
-	write_pcap_and_compare(1);
 }
 END_TEST
 
@@ -888,8 +879,7 @@ static Suite *writer_suite(void)
 
 	tcase_add_checked_fixture(tc, NULL, remove_scratch);
 
-	tcase_add_test(tc, test_pcap_micro);
-	tcase_add_test(tc, test_pcap_nano);
+	tcase_add_loop_test(tc, test_pcap, 0, 2);
 	tcase_add_test(tc, test_pcap_linktypes);
 	tcase_add_loop_test(tc, test_pcapng_libpcap, 0, 2);
 	tcase_add_test(tc, test_pcapng_structure);
