@@ -1,7 +1,52 @@
+# The core as a convenience library: the program and the unit suites
+# link the same code.
+noinst_LTLIBRARIES += libptdcore.la
+libptdcore_la_SOURCES = \
+	core/cli.c core/cli.h \
+	core/conf.c core/conf.h \
+	core/core.h \
+	core/filter.c core/filter.h \
+	core/host.c \
+	core/ifaces.c \
+	core/loader.c core/loader.h \
+	core/log.c core/log.h \
+	core/loop.c core/loop.h \
+	core/plugopt.c core/plugopt.h \
+	core/privs.c \
+	core/version.c
+libptdcore_la_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DPTD_PLUGIN_DIR='"$(pkglibdir)"' \
+	-DPTD_CONFIG_DIR='"$(sysconfdir)/ptcpdump/plugins.d"'
+libptdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBPCAP_CFLAGS) $(LIBBPF_CFLAGS) $(INIH_CFLAGS)
+libptdcore_la_LIBADD = $(LIBPCAP_LIBS) $(LIBBPF_LIBS) $(INIH_LIBS) $(DL_LIBS)
+
 bin_PROGRAMS += ptcpdump
 ptcpdump_SOURCES = core/main.c
+ptcpdump_CPPFLAGS = $(libptdcore_la_CPPFLAGS)
+ptcpdump_CFLAGS = $(libptdcore_la_CFLAGS)
+ptcpdump_LDADD = libptdcore.la
 check_PROGRAMS += tests/unit/check_cli
 TESTS += tests/unit/check_cli
 tests_unit_check_cli_SOURCES = tests/unit/check_cli.c core/cli.c core/cli.h
 tests_unit_check_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_cli_LDADD = $(CHECK_LIBS)
+
+# pcap-filter expressions -> classic BPF (libpcap) -> eBPF for the kernel
+noinst_LTLIBRARIES += libptdxlat.la
+libptdxlat_la_SOURCES = core/bpf_xlat.c core/bpf_xlat.h \
+	core/bpf_compile.c core/bpf_compile.h
+libptdxlat_la_CFLAGS = $(AM_CFLAGS) $(LIBPCAP_CFLAGS) $(LIBBPF_CFLAGS)
+libptdxlat_la_LIBADD = $(LIBPCAP_LIBS)
+check_PROGRAMS += tests/unit/check_xlat
+TESTS += tests/unit/check_xlat
+tests_unit_check_xlat_SOURCES = tests/unit/check_xlat.c
+tests_unit_check_xlat_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DXLAT_DATA_DIR='"$(abs_top_srcdir)/tests/xlat-data"'
+tests_unit_check_xlat_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBBPF_CFLAGS)
+tests_unit_check_xlat_LDADD = libptdxlat.la $(CHECK_LIBS) $(LIBBPF_LIBS) \
+	$(LIBPCAP_LIBS)
+EXTRA_DIST += tests/xlat-data/README tests/xlat-data/capture.sh \
+	tests/xlat-data/traffic.py tests/xlat-data/craft.py \
+	tests/xlat-data/lo.pcap tests/xlat-data/any.pcap \
+	tests/xlat-data/special.pcap tests/xlat-data/special-sll2.pcap \
+	tests/xlat-data/raw.pcap
