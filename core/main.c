@@ -157,7 +157,8 @@ static int select_plugins(struct ptd_core *c, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	if (c->cli.count_only)
+	/* --count and -d print nothing per packet. */
+	if (c->cli.count_only || c->cli.dump_filter)
 		return 0;
 	if (o->write_file)
 		rc = add_printer(c, PTD_PRINTER_WRITER, "-w", err, errlen);
