@@ -326,7 +326,8 @@ static void emit_packet_load(struct xlat *x, int size, uint32_t k,
 		/* X + k in 64 bits: a sum past 4 GiB must not wrap to a
 		 * small offset when the helper truncates it to u32. */
 		emit(x, insn(BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_2, REG_X, 0, 0));
-		;
+		emit_jump(x, insn(BPF_JMP | BPF_JGT | BPF_K, BPF_REG_2, 0, 0,
+				  INT_MAX_U32), LABEL_REJECT);
 	}
 	mov64_reg(x, BPF_REG_3, BPF_REG_10);
 	emit(x, insn(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, LOADBUF_OFF));

@@ -11,18 +11,22 @@
  * to be spliced over such a placeholder in a loaded object:
  *
  *   in:   R1 = skb (the program's context)
- *   out:  R0 = the classic program's return value: 0 rejects the packet,
- *         anything else accepts it and is the snap length the filter asked
- *         for (tcpdump's -s, 262144 by default).
- *   uses: R6-R9 (callee-saved: the caller's are preserved by the calling
- *         convention), the 72 bytes below the frame pointer, and helper
- *         calls (bpf_skb_load_bytes; bpf_get_smp_processor_id and
- *         bpf_get_prandom_u32 only for SKF_AD_CPU / SKF_AD_RANDOM).
+ *   out:  R0 = the classic program's return value (32 bits): 0 rejects
+ *         the packet, anything else accepts it and is the snap length the
+ *         filter asked for (tcpdump's -s, 262144 by default).  Test it
+ *         with != 0: as an int, values above INT_MAX are negative.
+ *   uses: R6-R8 (callee-saved: the caller's are preserved by the calling
+ *         convention), out->stack_depth bytes below the frame pointer (at
+ *         most 72, plus 8 per loop; it counts against the 512 bytes of the
+ *         whole call chain), and helper calls (bpf_skb_load_bytes;
+ *         bpf_get_smp_processor_id and bpf_get_prandom_u32 only for
+ *         SKF_AD_CPU and SKF_AD_RANDOM).
  *   The code is also a valid program by itself (BPF_PROG_TYPE_SCHED_CLS);
  *   cgroup-skb programs must return 0 or 1, so there it needs a caller.
  *
  * Semantics are libpcap's interpreter's (pcap_offline_filter):
- *   - A, X and the scratch memory M[] are 32-bit and start at 0;
+ *   - A, X and the scratch memory M[] are 32-bit and start at 0 (libpcap
+ *     1.10 leaves M[] uninitialized; its compiler never reads M[] first);
  *   - a packet load beyond the packet's end rejects; loads go through
  *     bpf_skb_load_bytes, so non-linear skbs (GSO on lo) work;
  *   - division or modulo by X == 0 rejects; shifts by X >= 32 yield 0
@@ -108,7 +112,8 @@ struct ptd_ebpf_prog {
  *   -EINVAL      not a valid classic program (jump out of range, code that
  *                runs off the end, M[] index >= 16, division by constant 0)
  *   -EOPNOTSUPP  an opcode or ancillary load we do not translate
- *   -E2BIG       the result does not fit eBPF's 16-bit jump offsets
+ *   -E2BIG       the result does not fit eBPF's 16-bit jump offsets, or
+ *                has more loops than the stack has counters for (55)
  *   -ENOMEM
  */
 int ptd_xlat_cbpf_opts(const struct ptd_cbpf_insn *in, size_t n_in,
