@@ -9,3 +9,7 @@ SH_LOG_COMPILER = $(SHELL)
 check_LTLIBRARIES += tests/unit/libfakehost.la
 tests_unit_libfakehost_la_SOURCES = tests/unit/fake_host.c tests/unit/fake_host.h
 tests_unit_libfakehost_la_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+
+# ptcpdump -r against tcpdump, the oracle.
+TESTS += tests/replay.sh
+EXTRA_DIST += tests/lib.sh tests/replay.sh
