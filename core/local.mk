@@ -50,3 +50,9 @@ EXTRA_DIST += tests/xlat-data/README tests/xlat-data/capture.sh \
 	tests/xlat-data/lo.pcap tests/xlat-data/any.pcap \
 	tests/xlat-data/special.pcap tests/xlat-data/special-sll2.pcap \
 	tests/xlat-data/raw.pcap
+
+check_PROGRAMS += tests/unit/check_loop
+TESTS += tests/unit/check_loop
+tests_unit_check_loop_SOURCES = tests/unit/check_loop.c
+tests_unit_check_loop_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_loop_LDADD = libptdcore.la $(CHECK_LIBS)
