@@ -20,9 +20,10 @@ backend_file_la_LIBADD = backends/file/libptdsavefile.la
 plugconf_DATA += plugins.d/20-backend-file.conf
 EXTRA_DIST += plugins.d/20-backend-file.conf
 
-# Where the suites find the sample captures when run by hand.
+# Where the suites find the samples and the built module when run by hand.
 SAVEFILE_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPCAP_CFLAGS) \
-	-DPTD_TEST_DATA_DIR='"$(abs_top_srcdir)/tests/data"'
+	-DPTD_TEST_DATA_DIR='"$(abs_top_srcdir)/tests/data"' \
+	-DPTD_TEST_BUILD_DIR='"$(abs_top_builddir)"'
 
 check_PROGRAMS += tests/unit/check_savefile tests/unit/check_backend_file
 TESTS += tests/unit/check_savefile tests/unit/check_backend_file
@@ -32,13 +33,14 @@ tests_unit_check_savefile_CPPFLAGS = $(SAVEFILE_TEST_CPPFLAGS)
 tests_unit_check_savefile_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_savefile_LDADD = backends/file/libptdsavefile.la \
 	$(LIBPCAP_LIBS) $(CHECK_LIBS)
-# The plugin's source is linked in, so the suite calls its descriptor directly.
+# The plugin's source is linked in, so the suite calls its descriptor
+# directly; it also dlopen()s the built module to check what it exports.
 tests_unit_check_backend_file_SOURCES = tests/unit/check_backend_file.c \
 	backends/file/file.c
 tests_unit_check_backend_file_CPPFLAGS = $(SAVEFILE_TEST_CPPFLAGS)
 tests_unit_check_backend_file_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_backend_file_LDADD = backends/file/libptdsavefile.la \
-	tests/unit/libfakehost.la $(LIBPCAP_LIBS) $(CHECK_LIBS)
+	tests/unit/libfakehost.la $(LIBPCAP_LIBS) $(CHECK_LIBS) $(DL_LIBS)
 endif
 
 # Sample captures (see tests/data/README), also golden inputs for others.

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pcap/pcap.h>
@@ -208,6 +209,29 @@ START_TEST(test_descriptor)
 	ck_assert_ptr_null(p->common.options);
 	p->common.stop(NULL);
 	p->common.fini(NULL);
+}
+END_TEST
+
+/* The module as built: loadable on its own, one exported symbol. */
+START_TEST(test_built_module)
+{
+	const char *top = getenv("top_builddir");
+	const struct ptd_backend_plugin *p;
+	char path[4200];
+	void *h;
+
+	snprintf(path, sizeof(path), "%s/.libs/backend-file.so",
+		 top && *top ? top : PTD_TEST_BUILD_DIR);
+	h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	ck_assert_msg(h != NULL, "%s", dlerror());
+	p = dlsym(h, PTD_PLUGIN_SYMBOL);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->common.name, "file");
+	ck_assert_uint_eq(p->common.hdr.kind, PTD_KIND_BACKEND);
+	ck_assert_uint_eq(p->caps, PTD_BACKEND_FILE);
+	ck_assert_ptr_null(dlsym(h, "ptd_sf_new"));
+	ck_assert_ptr_null(dlsym(h, "sfi_read_block"));
+	dlclose(h);
 }
 END_TEST
 
@@ -549,6 +573,7 @@ static Suite *backend_file_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_descriptor);
+	tcase_add_test(tc, test_built_module);
 	tcase_add_loop_test(tc, test_replay_matches_libpcap, 0,
 			    (int)(sizeof(samples) / sizeof(samples[0])));
 	tcase_add_test(tc, test_interfaces_and_metadata);
