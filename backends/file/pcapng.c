@@ -360,7 +360,8 @@ static int read_epb_or_pb(struct ptd_sf *sf, uint32_t type, const uint8_t *p,
 	pkt->block_type = type;
 	pkt->ts_ns = ticks_to_ns(ticks, ifc->ts_units) +
 		     (uint64_t)ifc->ts_offset * 1000000000u;
-	pkt->caplen = caplen;
+	/* as libpcap delivers pcap records: cut at the snapshot length */
+	pkt->caplen = caplen < ifc->snaplen ? caplen : ifc->snaplen;
 	pkt->len = get32(p + 24, sf->swapped);
 	pkt->data = p + 28;
 	pkt->iface = index;

@@ -239,7 +239,9 @@ static int read_pcap_record(struct ptd_sf *sf, struct ptd_sf_packet *pkt)
 	pkt->block_type = PTD_SF_BT_PCAP_RECORD;
 	pkt->ts_ns = (uint64_t)sec * 1000000000u +
 		     (sf->pcap_magic == PCAP_MAGIC_NSEC ? frac : (uint64_t)frac * 1000u);
-	pkt->caplen = caplen;
+	/* as libpcap: never more than the snapshot length */
+	pkt->caplen = caplen < sf->ifaces[0]->snaplen ? caplen :
+		      sf->ifaces[0]->snaplen;
 	pkt->len = get32(p + 12, sf->swapped);
 	pkt->data = p + hlen;
 	pkt->iface = 0;

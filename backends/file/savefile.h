@@ -100,7 +100,8 @@ struct ptd_sf_packet {
 	uint64_t offset;       /* stream offset of the record or block */
 	uint32_t block_type;   /* PTD_SF_BT_EPB, _SPB, _PB or _PCAP_RECORD */
 	uint64_t ts_ns;        /* ns since the epoch; 0 for SPB (no time stamp) */
-	uint32_t caplen;
+	uint32_t caplen;       /* at most the interface's snaplen (libpcap
+				* cuts pcap records so; the rest is skipped) */
 	uint32_t len;
 	const uint8_t *data;
 	uint32_t iface;        /* index into the interface table */

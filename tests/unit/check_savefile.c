@@ -882,6 +882,40 @@ START_TEST(test_crafted_pcap_variants)
 }
 END_TEST
 
+/* Bytes past the snapshot length are skipped, as libpcap does. */
+START_TEST(test_snaplen_cut)
+{
+	char big[121];
+	const struct pcap_rec recs[] = {
+		{ 1, 0, big }, { 2, 0, "after" },
+	};
+	struct bld b = { .len = 0 };
+	uint8_t buf[4096];
+	struct run run;
+	size_t len;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	len = craft_pcap(buf, 0, 0xa1b2c3d4, 1, recs, 2); /* snaplen 96 */
+	parse(&run, buf, len, 0);
+	ck_assert_uint_eq(nth_packet(&run, 0)->caplen, 96);
+	ck_assert_uint_eq(nth_packet(&run, 0)->len, 130);
+	ck_assert_uint_eq(nth_packet(&run, 1)->hash, fnv((const uint8_t *)"after", 5));
+	run_free(&run);
+
+	shb(&b, 0);
+	idb(&b, 1, 4, -1);
+	epb(&b, 0, 1, "abcdefgh");
+	epb(&b, 0, 2, "ij");
+	parse(&run, b.buf, b.len, 0);
+	ck_assert_uint_eq(nth_packet(&run, 0)->caplen, 4);
+	ck_assert_uint_eq(nth_packet(&run, 0)->len, 8);
+	ck_assert_uint_eq(nth_packet(&run, 1)->caplen, 2);
+	ck_assert_int_eq(run.result, PTD_SF_END);
+	run_free(&run);
+}
+END_TEST
+
 /* ------------------------------------------------------------ damage */
 
 /* Unit (record / block) boundaries of a well-formed file, for the cuts. */
@@ -1118,6 +1152,7 @@ static TCase *crafted_tcase(void)
 	tcase_add_test(tc, test_crafted_pcapng);
 	tcase_add_test(tc, test_option_iterator);
 	tcase_add_test(tc, test_crafted_pcap_variants);
+	tcase_add_test(tc, test_snaplen_cut);
 	tcase_add_loop_test(tc, test_truncation_everywhere, 0, 3);
 	tcase_add_test(tc, test_absurd_lengths);
 	return tc;
