@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,12 +265,31 @@ static int file_init(const struct ptd_host *host, const void *config,
 	return 0;
 }
 
+/*
+ * Waits until a stream has data.  The core keeps its signals blocked (they
+ * reach it through a signalfd), so a plain blocking read of an idle pipe
+ * would ignore ^C; let the signals that end a run interrupt the wait.
+ */
+static int wait_readable(struct file_backend *st)
+{
+	struct pollfd pfd = { .fd = st->fd, .events = POLLIN };
+	sigset_t mask;
+
+	if (sigprocmask(SIG_SETMASK, NULL, &mask) < 0)
+		sigemptyset(&mask);
+	sigdelset(&mask, SIGINT);
+	sigdelset(&mask, SIGTERM);
+	sigdelset(&mask, SIGHUP);
+	if (ppoll(&pfd, 1, NULL, &mask) < 0)
+		return -errno;
+	return 0;
+}
+
 /* Reads until the first interface is known: the pcap file header, or the
  * pcapng SHB and first IDB.  The fd is still blocking here. */
 static int read_header(struct file_backend *st, char *err)
 {
 	struct ptd_sf_packet sp;
-	struct pollfd pfd = { .fd = st->fd, .events = POLLIN };
 	ssize_t n;
 	int r;
 
@@ -284,18 +304,17 @@ static int read_header(struct file_backend *st, char *err)
 				 why ? why : "no interface before the first packet");
 			return r < 0 ? r : -EINVAL;
 		}
-		n = read_more(st);
-		if (n == -EAGAIN) {
-			/* an inherited non-blocking stdin */
-			if (poll(&pfd, 1, -1) < 0 && errno != EINTR) {
-				r = -errno;
-				snprintf(err, PTD_ERRBUF_SIZE, "%s: %s",
-					 st->display, strerror(errno));
-				return r;
-			}
-		} else if (n == 0) {
+		r = st->stream ? wait_readable(st) : 0;
+		if (r == -EINTR) {
+			snprintf(err, PTD_ERRBUF_SIZE,
+				 "%s: interrupted while waiting for the file header",
+				 st->display);
+			return r;
+		}
+		n = r < 0 ? r : read_more(st);
+		if (n == 0) {
 			ptd_sf_set_eof(st->sf);
-		} else if (n < 0) {
+		} else if (n < 0 && n != -EAGAIN) {
 			snprintf(err, PTD_ERRBUF_SIZE,
 				 "%s: error reading dump file: %s",
 				 st->display, strerror((int)-n));

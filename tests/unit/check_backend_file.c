@@ -11,7 +11,9 @@
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <ptcpdump/plugin.h>
@@ -566,6 +568,43 @@ START_TEST(test_stdin_pipe)
 }
 END_TEST
 
+static void noop_handler(int signo)
+{
+}
+
+/* Waiting on an idle pipe for the header: ^C still ends it, even with the
+ * core's signals blocked for its signalfd. */
+START_TEST(test_stdin_interrupted)
+{
+	struct sigaction sa = { .sa_handler = noop_handler };
+	sigset_t set;
+	struct rig rig;
+	pid_t child;
+	int fds[2];
+
+	sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+	close(fds[0]);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		usleep(200 * 1000);
+		kill(getppid(), SIGINT);
+		_exit(0);
+	}
+	ck_assert_int_eq(rig_start(&rig, "-"), -EINTR);
+	ck_assert_str_eq(rig.err,
+			 "standard input: interrupted while waiting for the file header");
+	waitpid(child, NULL, 0);
+	rig_end(&rig);
+	close(fds[1]);
+}
+END_TEST
+
 static Suite *backend_file_suite(void)
 {
 	Suite *s = suite_create("backend-file");
@@ -585,6 +624,7 @@ static Suite *backend_file_suite(void)
 	tcase_add_test(tc, test_emit_stop);
 	tcase_add_test(tc, test_slices);
 	tcase_add_test(tc, test_stdin_pipe);
+	tcase_add_test(tc, test_stdin_interrupted);
 	suite_add_tcase(s, tc);
 	return s;
 }
