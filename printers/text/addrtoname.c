@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Addresses and ports to names, cached: a lookup may take a resolver round
+ * trip, and a capture repeats the same few hosts and ports.  Without -n a
+ * host is named by the system resolver (the reverse lookup must give a
+ * name, else the number is shown), a port by the services database, a MAC
+ * address by /etc/ethers or else its OUI's owner, as tcpdump does.
+ */
+#include "netdissect.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <netinet/ether.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define NAME_BUCKETS 1024
+/* A hostile capture must not grow the caches without end; past the bound
+ * names are still resolved, just not remembered. */
+#define NAME_MAX_ENTRIES 65536
+
+enum name_kind {
+	NAME_IPV4,
+	NAME_IPV6,
+	NAME_ETHER,
+	NAME_TCP_PORT,
+	NAME_UDP_PORT,
+	NAME_IFINDEX,
+};
+
+struct name_entry {
+	struct name_entry *next;
+	enum name_kind kind;
+	uint8_t key[16];
+	char *name;
+};
+
+struct nd_names {
+	struct name_entry *buckets[NAME_BUCKETS];
+	unsigned count;
+	char scratch[128]; /* for names that are not cached */
+};
+
+int nd_names_new(struct nd_names **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : -ENOMEM;
+}
+
+void nd_names_free(struct nd_names *names)
+{
+	unsigned i;
+
+	if (!names)
+		return;
+	for (i = 0; i < NAME_BUCKETS; i++) {
+		struct name_entry *e = names->buckets[i], *next;
+
+		for (; e; e = next) {
+			next = e->next;
+			free(e->name);
+			free(e);
+		}
+	}
+	free(names);
+}
+
+static unsigned key_hash(enum name_kind kind, const uint8_t *key)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)kind;
+	unsigned i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ key[i]) * 16777619u;
+	return h % NAME_BUCKETS;
+}
+
+static const char *cache_get(struct nd_names *names, enum name_kind kind,
+			     const uint8_t *key)
+{
+	struct name_entry *e = names->buckets[key_hash(kind, key)];
+
+	for (; e; e = e->next)
+		if (e->kind == kind && memcmp(e->key, key, 16) == 0)
+			return e->name;
+	return NULL;
+}
+
+/* Remembers name under key; returns the string to use (never NULL). */
+static const char *cache_put(struct nd_names *names, enum name_kind kind,
+			     const uint8_t *key, const char *name)
+{
+	struct name_entry *e;
+	unsigned b;
+
+	if (names->count >= NAME_MAX_ENTRIES)
+		goto uncached;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		goto uncached;
+	e->name = strdup(name);
+	if (!e->name) {
+		free(e);
+		goto uncached;
+	}
+	e->kind = kind;
+	memcpy(e->key, key, 16);
+	b = key_hash(kind, key);
+	e->next = names->buckets[b];
+	names->buckets[b] = e;
+	names->count++;
+	return e->name;
+uncached:
+	snprintf(names->scratch, sizeof(names->scratch), "%s", name);
+	return names->scratch;
+}
+
+static const char *host_string(struct nd_ctx *nd, const uint8_t *p, int v6)
+{
+	enum name_kind kind = v6 ? NAME_IPV6 : NAME_IPV4;
+	size_t alen = v6 ? 16 : 4;
+	char host[NI_MAXHOST];
+	uint8_t key[16] = { 0 };
+	const char *name;
+
+	nd_tcheck(nd, p, alen);
+	memcpy(key, p, alen);
+	name = cache_get(nd->names, kind, key);
+	if (name)
+		return name;
+	if (!nd->nflag) {
+		struct sockaddr_storage ss;
+		socklen_t sl;
+
+		memset(&ss, 0, sizeof(ss));
+		if (v6) {
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+			s6->sin6_family = AF_INET6;
+			memcpy(&s6->sin6_addr, p, 16);
+			sl = sizeof(*s6);
+		} else {
+			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+			s4->sin_family = AF_INET;
+			memcpy(&s4->sin_addr, p, 4);
+			sl = sizeof(*s4);
+		}
+		if (getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host),
+				NULL, 0, NI_NAMEREQD) == 0)
+			return cache_put(nd->names, kind, key, host);
+	}
+	inet_ntop(v6 ? AF_INET6 : AF_INET, key, host, sizeof(host));
+	return cache_put(nd->names, kind, key, host);
+}
+
+const char *nd_ipaddr_string(struct nd_ctx *nd, const uint8_t *p)
+{
+	return host_string(nd, p, 0);
+}
+
+const char *nd_ip6addr_string(struct nd_ctx *nd, const uint8_t *p)
+{
+	return host_string(nd, p, 1);
+}
+
+const char *nd_etheraddr_string(struct nd_ctx *nd, const uint8_t *p)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint8_t key[16] = { 0 };
+	char buf[128];
+	const char *name;
+	int n;
+
+	nd_tcheck(nd, p, 6);
+	memcpy(key, p, 6);
+	name = cache_get(nd->names, NAME_ETHER, key);
+	if (name)
+		return name;
+	if (!nd->nflag) {
+		struct ether_addr ea;
+		char host[1024];
+
+		if (memcmp(p, bcast, 6) == 0)
+			return cache_put(nd->names, NAME_ETHER, key,
+					 "Broadcast");
+		memcpy(&ea, p, 6);
+		if (ether_ntohost(host, &ea) == 0)
+			return cache_put(nd->names, NAME_ETHER, key, host);
+	}
+	n = snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+		     p[0], p[1], p[2], p[3], p[4], p[5]);
+	if (!nd->nflag) {
+		const char *org = nd_oui_name((uint32_t)p[0] << 16 |
+					      (uint32_t)p[1] << 8 | p[2]);
+
+		snprintf(buf + n, sizeof(buf) - (size_t)n, " (oui %s)",
+			 org ? org : "Unknown");
+	}
+	return cache_put(nd->names, NAME_ETHER, key, buf);
+}
+
+const char *nd_linkaddr_string(struct nd_ctx *nd, const uint8_t *p,
+			       unsigned len)
+{
+	char *buf = nd->names->scratch;
+	size_t pos = 0;
+	unsigned i;
+
+	if (len == 6)
+		return nd_etheraddr_string(nd, p);
+	nd_tcheck(nd, p, len);
+	buf[0] = '\0';
+	for (i = 0; i < len && pos + 4 < sizeof(nd->names->scratch); i++)
+		pos += (size_t)snprintf(buf + pos, sizeof(nd->names->scratch) - pos,
+					i ? ":%02x" : "%02x", p[i]);
+	return buf;
+}
+
+static const char *port_string(struct nd_ctx *nd, uint16_t port, int udp)
+{
+	enum name_kind kind = udp ? NAME_UDP_PORT : NAME_TCP_PORT;
+	uint8_t key[16] = { 0 };
+	const char *name;
+	char buf[32];
+
+	key[0] = (uint8_t)(port >> 8);
+	key[1] = (uint8_t)port;
+	name = cache_get(nd->names, kind, key);
+	if (name)
+		return name;
+	if (!nd->nflag) {
+		struct servent *se = getservbyport(htons(port),
+						   udp ? "udp" : "tcp");
+
+		if (se && se->s_name)
+			return cache_put(nd->names, kind, key, se->s_name);
+	}
+	snprintf(buf, sizeof(buf), "%u", port);
+	return cache_put(nd->names, kind, key, buf);
+}
+
+const char *nd_tcpport_string(struct nd_ctx *nd, uint16_t port)
+{
+	return port_string(nd, port, 0);
+}
+
+const char *nd_udpport_string(struct nd_ctx *nd, uint16_t port)
+{
+	return port_string(nd, port, 1);
+}
+
+const char *nd_ifindex_name(struct nd_ctx *nd, uint32_t ifindex)
+{
+	uint8_t key[16] = { 0 };
+	char name[IF_NAMESIZE];
+	const char *cached;
+
+	memcpy(key, &ifindex, sizeof(ifindex));
+	cached = cache_get(nd->names, NAME_IFINDEX, key);
+	if (cached)
+		return cached[0] ? cached : NULL;
+	if (!if_indextoname(ifindex, name))
+		name[0] = '\0';
+	cached = cache_put(nd->names, NAME_IFINDEX, key, name);
+	return cached[0] ? cached : NULL;
+}

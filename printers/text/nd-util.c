@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* Output, truncation, tables and checksums shared by every dissector. */
+#include "netdissect.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void nd_printf(struct nd_ctx *nd, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		nd->sink(nd->sink_arg, small, (size_t)n);
+		return;
+	}
+	/* Rare long strings (host names, labels): format again, exactly. */
+	{
+		char big[(size_t)n + 1];
+
+		va_start(ap, fmt);
+		vsnprintf(big, sizeof(big), fmt, ap);
+		va_end(ap);
+		nd->sink(nd->sink_arg, big, (size_t)n);
+	}
+}
+
+void nd_puts(struct nd_ctx *nd, const char *s)
+{
+	nd->sink(nd->sink_arg, s, strlen(s));
+}
+
+void nd_trunc(struct nd_ctx *nd)
+{
+	longjmp(nd->early_end, 1);
+}
+
+void nd_copy(struct nd_ctx *nd, void *dst, const uint8_t *p, size_t len)
+{
+	nd_tcheck(nd, p, len);
+	memcpy(dst, p, len);
+}
+
+/*
+ * tcpdump's dump layout: 16 bytes a line, "\n\t0x%04x: " then the bytes
+ * in groups of two, and with the ASCII column the hex part padded to its
+ * full width and two spaces.  Only captured bytes are shown.
+ */
+static void dump(struct nd_ctx *nd, const uint8_t *p, size_t len, int ascii)
+{
+	size_t avail = nd_avail(nd, p), off, i;
+	char line[128], text[17];
+
+	if (len > avail)
+		len = avail;
+	for (off = 0; off < len; off += 16) {
+		size_t n = len - off < 16 ? len - off : 16;
+		int pos = snprintf(line, sizeof(line), "\n\t0x%04zx: ", off);
+
+		for (i = 0; i < n; i += 2) {
+			if (i + 1 < n)
+				pos += snprintf(line + pos, sizeof(line) - pos,
+						" %02x%02x", p[off + i],
+						p[off + i + 1]);
+			else
+				pos += snprintf(line + pos, sizeof(line) - pos,
+						" %02x", p[off + i]);
+		}
+		if (ascii) {
+			for (i = 0; i < n; i++) {
+				uint8_t c = p[off + i];
+
+				text[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+			}
+			text[n] = '\0';
+			pos += snprintf(line + pos, sizeof(line) - pos, "%*s  %s",
+					(int)(40 - (n / 2) * 5 - (n % 2) * 3),
+					"", text);
+		}
+		nd->sink(nd->sink_arg, line, (size_t)pos);
+	}
+}
+
+void nd_hex_ascii_dump(struct nd_ctx *nd, const uint8_t *p, size_t len)
+{
+	dump(nd, p, len, 1);
+}
+
+void nd_hex_dump(struct nd_ctx *nd, const uint8_t *p, size_t len)
+{
+	dump(nd, p, len, 0);
+}
+
+/*
+ * One line of a text protocol starting at idx: printed after prefix when
+ * it is printable ASCII ending in LF or CRLF.  Returns the index after the
+ * line ending, or 0 when the line is binary or runs past what was captured
+ * (then the printable part is shown, marked truncated).
+ */
+static size_t text_line(struct nd_ctx *nd, const char *prefix,
+			const uint8_t *p, size_t idx, size_t len)
+{
+	size_t start = idx, linelen;
+
+	while (idx < len) {
+		uint8_t c = nd_u8(nd, p + idx);
+
+		if (c == '\n') {
+			linelen = idx - start;
+			idx++;
+			goto print;
+		}
+		if (c == '\r') {
+			if (idx + 1 >= len)
+				return 0;
+			if (nd_u8(nd, p + idx + 1) != '\n')
+				return 0;
+			linelen = idx - start;
+			idx += 2;
+			goto print;
+		}
+		if ((c < 0x20 || c > 0x7e) && c != '\t')
+			return 0;
+		idx++;
+	}
+	nd_printf(nd, "%s%.*s [|%s]", prefix, (int)(idx - start),
+		  (const char *)p + start, nd->protocol);
+	return 0;
+print:
+	nd_printf(nd, "%s%.*s", prefix, (int)linelen, (const char *)p + start);
+	return idx;
+}
+
+size_t nd_text_line(struct nd_ctx *nd, const char *prefix, const uint8_t *p,
+		    size_t idx, size_t len);
+size_t nd_text_line(struct nd_ctx *nd, const char *prefix, const uint8_t *p,
+		    size_t idx, size_t len)
+{
+	return text_line(nd, prefix, p, idx, len);
+}
+
+void nd_print_text_lines(struct nd_ctx *nd, const uint8_t *p, size_t len)
+{
+	size_t idx = 0;
+
+	while (idx < len) {
+		idx = text_line(nd, "\n\t", p, idx, len);
+		if (idx == 0)
+			break;
+	}
+}
+
+const char *nd_tok_find(const struct nd_tok *t, uint32_t v)
+{
+	for (; t && t->s; t++)
+		if (t->v == v)
+			return t->s;
+	return NULL;
+}
+
+const char *nd_tok2str(const struct nd_tok *t, const char *fmt, uint32_t v,
+		       char *buf, size_t size)
+{
+	const char *s = nd_tok_find(t, v);
+
+	if (s)
+		return s;
+	/* Callers pass literal formats taking one unsigned (table fallbacks). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(buf, size, fmt, v);
+#pragma GCC diagnostic pop
+	return buf;
+}
+
+const char *nd_bits2str(const struct nd_tok *t, uint32_t v, const char *sep,
+			char *buf, size_t size)
+{
+	size_t pos = 0;
+	const char *s = "";
+
+	buf[0] = '\0';
+	for (; t->s; t++) {
+		if ((v & t->v) != t->v || t->v == 0)
+			continue;
+		pos += (size_t)snprintf(buf + pos, pos < size ? size - pos : 0,
+					"%s%s", s, t->s);
+		s = sep;
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, size, "none");
+	return buf;
+}
+
+uint32_t nd_sum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+uint16_t nd_sum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+int nd_l4_cksum_check(const uint8_t *ip, int v6, uint8_t proto,
+		      const uint8_t *seg, size_t len, size_t cksum_off,
+		      uint16_t *should)
+{
+	uint32_t sum = 0;
+	uint16_t stored;
+
+	if (ip) {
+		if (v6)
+			sum = nd_sum_add(sum, ip + 8, 32);
+		else
+			sum = nd_sum_add(sum, ip + 12, 8);
+		sum += proto;
+		sum += (uint32_t)(len >> 16) + (uint32_t)(len & 0xffff);
+	}
+	/* The checksum field sits at an even offset: sum around it. */
+	sum = nd_sum_add(sum, seg, cksum_off);
+	sum = nd_sum_add(sum, seg + cksum_off + 2, len - cksum_off - 2);
+	stored = (uint16_t)(seg[cksum_off] << 8 | seg[cksum_off + 1]);
+	*should = nd_sum_fold(sum);
+	return nd_sum_fold(sum + stored) == 0;
+}

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The text printer's dissection context, in the manner of tcpdump's
+ * netdissect: one struct carries the settings of the run, the bounds of the
+ * packet being printed, the output sink and the state kept across packets.
+ *
+ * Dissectors never touch packet bytes directly: they go through the nd_*
+ * getters below, which check the bytes lie before the snap end.  A getter
+ * that runs past it jumps back to nd_print_packet(), the one place that
+ * prints tcpdump's "[|proto]" marker for the packet.
+ */
+#ifndef PTD_TEXT_NETDISSECT_H
+#define PTD_TEXT_NETDISSECT_H
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ptcpdump/plugin.h>
+
+struct nd_names;
+struct nd_tcp_seq;
+
+typedef void (*nd_sink_fn)(void *arg, const char *s, size_t len);
+
+struct nd_ctx {
+	/* Settings of the run (tcpdump's flag letters). */
+	int vflag;
+	int nflag;
+	int qflag;
+	int eflag;
+	int Sflag;
+	int Kflag;
+	/* -x/-X/-A dump the bytes anyway: no default hex dump of payloads. */
+	int suppress_default_print;
+
+	/* The packet being printed. */
+	const uint8_t *packetp;
+	const uint8_t *snapend;
+	const char *protocol;     /* named in the truncation marker */
+	const char *trunc_suffix; /* printed after the marker ("" or ">") */
+	jmp_buf early_end;
+
+	/* Output. */
+	nd_sink_fn sink;
+	void *sink_arg;
+
+	/* State kept across packets. */
+	struct nd_names *names;
+	struct nd_tcp_seq *tcp_seq;
+};
+
+/* ------------------------------------------------------------------ */
+/* Output                                                              */
+
+void nd_printf(struct nd_ctx *nd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void nd_puts(struct nd_ctx *nd, const char *s);
+/* Bytes as tcpdump's default payload dump: "\n\t0x0000:  hex  ascii". */
+void nd_hex_ascii_dump(struct nd_ctx *nd, const uint8_t *p, size_t len);
+/* Bytes as hex only, the same layout without the ASCII column. */
+void nd_hex_dump(struct nd_ctx *nd, const uint8_t *p, size_t len);
+/* Lines of text, as tcpdump prints text protocols under -v. */
+void nd_print_text_lines(struct nd_ctx *nd, const uint8_t *p, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Bounds-checked access                                               */
+
+__attribute__((noreturn)) void nd_trunc(struct nd_ctx *nd);
+
+static inline int nd_ttest(const struct nd_ctx *nd, const uint8_t *p,
+			   size_t len)
+{
+	return p >= nd->packetp && p <= nd->snapend &&
+	       len <= (size_t)(nd->snapend - p);
+}
+
+static inline void nd_tcheck(struct nd_ctx *nd, const uint8_t *p, size_t len)
+{
+	if (!nd_ttest(nd, p, len))
+		nd_trunc(nd);
+}
+
+static inline uint8_t nd_u8(struct nd_ctx *nd, const uint8_t *p)
+{
+	nd_tcheck(nd, p, 1);
+	return p[0];
+}
+
+static inline uint16_t nd_be16(struct nd_ctx *nd, const uint8_t *p)
+{
+	nd_tcheck(nd, p, 2);
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t nd_be24(struct nd_ctx *nd, const uint8_t *p)
+{
+	nd_tcheck(nd, p, 3);
+	return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+}
+
+static inline uint32_t nd_be32(struct nd_ctx *nd, const uint8_t *p)
+{
+	nd_tcheck(nd, p, 4);
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint32_t nd_le32(struct nd_ctx *nd, const uint8_t *p)
+{
+	nd_tcheck(nd, p, 4);
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[1] << 8 | p[0];
+}
+
+/* Copies len checked bytes out of the packet. */
+void nd_copy(struct nd_ctx *nd, void *dst, const uint8_t *p, size_t len);
+
+/* Bytes captured from p to the snap end (0 if p is past it). */
+static inline size_t nd_avail(const struct nd_ctx *nd, const uint8_t *p)
+{
+	if (p < nd->packetp || p >= nd->snapend)
+		return 0;
+	return (size_t)(nd->snapend - p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables                                                              */
+
+struct nd_tok {
+	uint32_t v;
+	const char *s;
+};
+
+/* The name of v, or fmt (with a %u for v) formatted into buf. */
+const char *nd_tok2str(const struct nd_tok *t, const char *fmt, uint32_t v,
+		       char *buf, size_t size);
+const char *nd_tok_find(const struct nd_tok *t, uint32_t v);
+/* Names of the set bits of v, joined by sep; "none" if no bit is set. */
+const char *nd_bits2str(const struct nd_tok *t, uint32_t v, const char *sep,
+			char *buf, size_t size);
+
+const char *nd_ethertype_name(uint16_t type);   /* NULL if unknown */
+const char *nd_ipproto_name(uint8_t proto);     /* "-v" names, NULL */
+const char *nd_ipproto_keyword(uint8_t proto);  /* IANA keyword, NULL */
+const char *nd_oui_name(uint32_t oui);          /* NULL if unknown */
+
+/* ------------------------------------------------------------------ */
+/* Names (addrtoname.c)                                                */
+
+int nd_names_new(struct nd_names **out);
+void nd_names_free(struct nd_names *names);
+/* Returned strings stay valid until nd_names_free(). */
+const char *nd_ipaddr_string(struct nd_ctx *nd, const uint8_t *p);
+const char *nd_ip6addr_string(struct nd_ctx *nd, const uint8_t *p);
+const char *nd_etheraddr_string(struct nd_ctx *nd, const uint8_t *p);
+/* Any link-layer address: MAC-48 names, other lengths as hex bytes. */
+const char *nd_linkaddr_string(struct nd_ctx *nd, const uint8_t *p,
+			       unsigned len);
+const char *nd_tcpport_string(struct nd_ctx *nd, uint16_t port);
+const char *nd_udpport_string(struct nd_ctx *nd, uint16_t port);
+/* Interface name of an ifindex, or NULL. */
+const char *nd_ifindex_name(struct nd_ctx *nd, uint32_t ifindex);
+
+/* ------------------------------------------------------------------ */
+/* Checksums                                                           */
+
+uint32_t nd_sum_add(uint32_t sum, const uint8_t *p, size_t len);
+uint16_t nd_sum_fold(uint32_t sum);
+
+/* Verifies the checksum at cksum_off of a captured transport segment
+ * (with the pseudo header when ip is not NULL).  Returns 1 when it is
+ * correct; *should gets the value it ought to have. */
+int nd_l4_cksum_check(const uint8_t *ip, int v6, uint8_t proto,
+		      const uint8_t *seg, size_t len, size_t cksum_off,
+		      uint16_t *should);
+
+/* ------------------------------------------------------------------ */
+/* Dissectors                                                          */
+
+/* Prints one packet; returns the link-layer header length consumed. */
+unsigned nd_print_packet(struct nd_ctx *nd, int linktype,
+			 const uint8_t *p, uint32_t caplen, uint32_t len);
+/* Link types the text printer knows. */
+int nd_linktype_known(int linktype);
+
+unsigned nd_ether_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
+			unsigned len);
+unsigned nd_sll_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
+		      unsigned len);
+unsigned nd_sll2_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
+		       unsigned len);
+unsigned nd_null_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
+		       unsigned len);
+unsigned nd_loop_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
+		       unsigned len);
+unsigned nd_raw_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
+		      unsigned len);
+
+/*
+ * Network layer by ethertype.  Returns 1 when a dissector printed the
+ * payload, 0 when the ethertype is unknown (nothing printed).
+ */
+int nd_ethertype_print(struct nd_ctx *nd, uint16_t type, const uint8_t *p,
+		       unsigned len, unsigned caplen);
+
+void nd_arp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+
+/* What a transport printer needs from the IP header around it. */
+struct nd_ip_info {
+	const uint8_t *ip;   /* the IPv4 or IPv6 header */
+	int v6;
+	int fragmented;      /* first fragment of several: no checksums */
+	int after_ext;       /* IPv6 extension headers came before */
+};
+
+/* Transport by IP protocol number; prints the tcpdump fallback for
+ * protocols without a dissector. */
+void nd_ip_demux(struct nd_ctx *nd, uint8_t proto, const uint8_t *p,
+		 unsigned len, const struct nd_ip_info *ipi);
+
+void nd_tcp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		  const struct nd_ip_info *ipi);
+void nd_udp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		  const struct nd_ip_info *ipi);
+void nd_icmp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		   const struct nd_ip_info *ipi);
+void nd_icmp6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		    const struct nd_ip_info *ipi);
+
+/* Application protocols carried over TCP, by port. */
+void nd_http_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+
+int nd_tcp_seq_new(struct nd_tcp_seq **out);
+void nd_tcp_seq_free(struct nd_tcp_seq *t);
+
+/* Prints "src > dst" for a transport without ports, as "a > b". */
+void nd_ip_addrs_print(struct nd_ctx *nd, const struct nd_ip_info *ipi);
+
+#endif /* PTD_TEXT_NETDISSECT_H */

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Ethernet II with IEEE 802.1Q / 802.1ad VLAN tags.
+ *
+ *  0                   1                   2                   3
+ *  +-------------------------------+-------------------------------+
+ *  |        destination MAC (6)    |          source MAC (6)       |
+ *  +---------------+---------------+-------------------------------+
+ *  | type/TPID (2) | [PCP|DEI|VID (2) | inner type (2)] ...        |
+ *  +---------------+-----------------------------------------------+
+ *
+ * Without -e only the payload is printed; an unknown ethertype prints the
+ * header as -e would, then (unless -x/-X/-A dump it anyway) the payload
+ * bytes.  With -e each tag reads "vlan N, p P, ethertype T, ".
+ */
+#include "netdissect.h"
+
+#define ETHER_HDRLEN 14
+#define VLAN_TAGLEN 4
+
+static int is_vlan_tpid(uint16_t type)
+{
+	return type == 0x8100 || type == 0x88a8 || type == 0x9100 ||
+	       type == 0x9200;
+}
+
+static void ethertype_label(struct nd_ctx *nd, uint16_t type)
+{
+	const char *name = nd_ethertype_name(type);
+
+	nd_printf(nd, "ethertype %s (0x%04x)", name ? name : "Unknown", type);
+}
+
+static void ether_addrs(struct nd_ctx *nd, const uint8_t *p)
+{
+	nd_printf(nd, "%s > ", nd_etheraddr_string(nd, p + 6));
+	nd_printf(nd, "%s, ", nd_etheraddr_string(nd, p));
+}
+
+/* Network layer dispatch by ethertype; grows with new dissectors. */
+int nd_ethertype_print(struct nd_ctx *nd, uint16_t type, const uint8_t *p,
+		       unsigned len, unsigned caplen)
+{
+	switch (type) {
+	case 0x0800:
+		nd_ip_print(nd, p, len);
+		return 1;
+	case 0x86dd:
+		nd_ip6_print(nd, p, len);
+		return 1;
+	case 0x0806:
+	case 0x8035:
+		nd_arp_print(nd, p, len);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+unsigned nd_ether_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
+			unsigned len)
+{
+	unsigned hdrlen = ETHER_HDRLEN;
+	const uint8_t *q;
+	uint16_t type;
+
+	nd->protocol = "ether";
+	if (caplen < ETHER_HDRLEN)
+		nd_trunc(nd);
+	type = nd_be16(nd, p + 12);
+	if (nd->eflag) {
+		ether_addrs(nd, p);
+		ethertype_label(nd, type);
+		nd_printf(nd, ", length %u: ", len);
+	}
+	q = p + ETHER_HDRLEN;
+	while (is_vlan_tpid(type)) {
+		uint16_t tci;
+
+		nd->protocol = "vlan";
+		tci = nd_be16(nd, q);
+		type = nd_be16(nd, q + 2);
+		if (nd->eflag) {
+			nd_printf(nd, "vlan %u, p %u%s, ", tci & 0x0fff,
+				  tci >> 13, tci & 0x1000 ? ", DEI" : "");
+			ethertype_label(nd, type);
+			nd_puts(nd, ", ");
+		}
+		q += VLAN_TAGLEN;
+		hdrlen += VLAN_TAGLEN;
+	}
+	nd->protocol = "ether";
+	if (nd_ethertype_print(nd, type, q, len - hdrlen, caplen - hdrlen))
+		return hdrlen;
+	if (!nd->eflag) {
+		ether_addrs(nd, p);
+		ethertype_label(nd, type);
+		nd_printf(nd, ", length %u: ", len);
+	}
+	if (!nd->suppress_default_print)
+		nd_hex_ascii_dump(nd, q, caplen - hdrlen);
+	return hdrlen;
+}

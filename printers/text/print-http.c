@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * HTTP/1.x (RFC 9112) as a text protocol: the first line when it is a
+ * request (a known method) or a response (a 3-digit status as the second
+ * token), and every line under -v.
+ */
+#include "netdissect.h"
+
+#include <string.h>
+#include <strings.h>
+
+size_t nd_text_line(struct nd_ctx *nd, const char *prefix, const uint8_t *p,
+		    size_t idx, size_t len);
+
+/* RFC 9110 methods plus the WebDAV / versioning extensions. */
+static const char *const http_methods[] = {
+	"GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST",
+	"BCOPY", "BMOVE", "MKCOL", "TRACE", "LABEL", "MERGE", "DELETE",
+	"SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY", "BDELETE",
+	"CONNECT", "OPTIONS", "CHECKIN", "PROPFIND", "CHECKOUT", "CCM_POST",
+	"SUBSCRIBE", "PROPPATCH", "BPROPFIND", "BPROPPATCH", "UNCHECKOUT",
+	"MKACTIVITY", "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT",
+	"VERSION-CONTROL", "BASELINE-CONTROL", NULL,
+};
+
+#define TOKEN_MAX 128
+
+/*
+ * The token at idx up to a space or line end, and the blanks after it.
+ * Returns the index after them, or 0 when the token does not end in the
+ * captured data or holds non-ASCII bytes.
+ */
+static size_t fetch_token(struct nd_ctx *nd, const uint8_t *p, size_t idx,
+			  size_t len, char *tok)
+{
+	size_t n = 0;
+	uint8_t c;
+
+	for (; idx < len; idx++) {
+		c = nd_u8(nd, p + idx);
+		if (c & 0x80)
+			return 0;
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			break;
+		if (n + 1 < TOKEN_MAX)
+			tok[n++] = (char)c;
+	}
+	if (idx >= len)
+		return 0;
+	tok[n] = '\0';
+	for (; idx < len; idx++) {
+		c = nd_u8(nd, p + idx);
+		if (c != ' ' && c != '\t')
+			break;
+	}
+	return idx;
+}
+
+static int is_request_or_response(struct nd_ctx *nd, const uint8_t *p,
+				  size_t len)
+{
+	char tok[TOKEN_MAX];
+	size_t idx;
+	int i;
+
+	idx = fetch_token(nd, p, 0, len, tok);
+	if (idx == 0)
+		return 0;
+	for (i = 0; http_methods[i]; i++)
+		if (strcasecmp(tok, http_methods[i]) == 0)
+			return 1;
+	idx = fetch_token(nd, p, idx, len, tok);
+	if (idx == 0)
+		return 0;
+	return tok[0] >= '0' && tok[0] <= '9' && tok[1] >= '0' &&
+	       tok[1] <= '9' && tok[2] >= '0' && tok[2] <= '9' &&
+	       tok[3] == '\0';
+}
+
+void nd_http_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
+{
+	size_t caplen = nd_avail(nd, p);
+
+	nd->protocol = "http";
+	if (caplen > len)
+		caplen = len;
+	nd_puts(nd, ": HTTP");
+	if (!is_request_or_response(nd, p, caplen))
+		return;
+	if (nd->vflag) {
+		nd_printf(nd, ", length: %u", len);
+		nd_print_text_lines(nd, p, caplen);
+	} else {
+		nd_text_line(nd, ": ", p, 0, caplen);
+	}
+}

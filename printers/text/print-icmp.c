@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * ICMP for IPv4 (RFC 792, RFC 1191 for "need to frag").
+ *
+ *  0                   1                   2                   3
+ *  +---------------+---------------+-------------------------------+
+ *  |     Type      |     Code      |           Checksum            |
+ *  +---------------+---------------+-------------------------------+
+ *  |     type-specific (id/seq, gateway, pointer, next-hop MTU)    |
+ *  +---------------------------------------------------------------+
+ *  |   data: echo payload, or the offending IP header + 8 bytes    |
+ *
+ * Under -v error messages also print the datagram they quote.
+ */
+#include "netdissect.h"
+
+#include <stdio.h>
+
+enum {
+	ICMP_ECHOREPLY = 0, ICMP_UNREACH = 3, ICMP_SOURCEQUENCH = 4,
+	ICMP_REDIRECT = 5, ICMP_ECHO = 8, ICMP_ROUTERSOLICIT = 10,
+	ICMP_TIMXCEED = 11, ICMP_PARAMPROB = 12, ICMP_TSTAMP = 13,
+	ICMP_TSTAMPREPLY = 14, ICMP_IREQ = 15, ICMP_IREQREPLY = 16,
+	ICMP_MASKREQ = 17, ICMP_MASKREPLY = 18,
+};
+
+/* Unreachable codes: the text around the quoted destination. */
+static const struct {
+	const char *before, *after;
+} unreach_text[] = {
+	[0] = { "net ", " unreachable" },
+	[1] = { "host ", " unreachable" },
+	[5] = { "", " unreachable - source route failed" },
+	[6] = { "net ", " unreachable - unknown" },
+	[7] = { "host ", " unreachable - unknown" },
+	[8] = { "", " unreachable - source host isolated" },
+	[9] = { "net ", " unreachable - admin prohibited" },
+	[10] = { "host ", " unreachable - admin prohibited" },
+	[11] = { "net ", " unreachable - tos prohibited" },
+	[12] = { "host ", " unreachable - tos prohibited" },
+	[13] = { "host ", " unreachable - admin prohibited filter" },
+	[14] = { "host ", " unreachable - host precedence violation" },
+	[15] = { "host ", " unreachable - precedence cutoff" },
+};
+
+static void unreach_print(struct nd_ctx *nd, uint8_t code, const uint8_t *p)
+{
+	const uint8_t *oip = p + 8;
+	const char *dst;
+	unsigned ohlen;
+	uint8_t proto;
+
+	nd_tcheck(nd, oip, 20);
+	dst = nd_ipaddr_string(nd, oip + 16);
+	switch (code) {
+	case 2:
+		nd_printf(nd, "%s protocol %u unreachable", dst,
+			  nd_u8(nd, oip + 9));
+		return;
+	case 3:
+		proto = nd_u8(nd, oip + 9);
+		ohlen = (nd_u8(nd, oip) & 0x0f) * 4u;
+		if (proto == 6)
+			nd_printf(nd, "%s tcp port %s unreachable", dst,
+				  nd_tcpport_string(nd,
+					nd_be16(nd, oip + ohlen + 2)));
+		else if (proto == 17)
+			nd_printf(nd, "%s udp port %s unreachable", dst,
+				  nd_udpport_string(nd,
+					nd_be16(nd, oip + ohlen + 2)));
+		else
+			nd_printf(nd, "%s protocol %u port %u unreachable",
+				  dst, proto, nd_be16(nd, oip + ohlen + 2));
+		return;
+	case 4: {
+		uint16_t mtu = nd_be16(nd, p + 6);
+
+		if (mtu)
+			nd_printf(nd, "%s unreachable - need to frag (mtu %u)",
+				  dst, mtu);
+		else
+			nd_printf(nd, "%s unreachable - need to frag", dst);
+		return;
+	}
+	}
+	if (code < sizeof(unreach_text) / sizeof(unreach_text[0]) &&
+	    unreach_text[code].after)
+		nd_printf(nd, "%s%s%s", unreach_text[code].before, dst,
+			  unreach_text[code].after);
+	else
+		nd_printf(nd, "%s unreachable - #%u", dst, code);
+}
+
+static void redirect_print(struct nd_ctx *nd, uint8_t code, const uint8_t *p)
+{
+	const char *dst, *gw;
+
+	nd_tcheck(nd, p + 8, 20);
+	dst = nd_ipaddr_string(nd, p + 8 + 16);
+	/* Both names may come from the same scratch buffer: copy one. */
+	{
+		char dbuf[256];
+
+		snprintf(dbuf, sizeof(dbuf), "%s", dst);
+		gw = nd_ipaddr_string(nd, p + 4);
+		if (code < 4)
+			nd_printf(nd, "redirect%s %s to %s %s",
+				  code >= 2 ? "-tos" : "", dbuf,
+				  code & 1 ? "host" : "net", gw);
+		else
+			nd_printf(nd, "redirect-#%u %s to %s", code, dbuf, gw);
+	}
+}
+
+/* Milliseconds since midnight UT, as RFC 792 timestamps count. */
+static void ms_time(char *buf, size_t size, uint32_t ms)
+{
+	snprintf(buf, size, "%02u:%02u:%02u.%03u", ms / 3600000,
+		 ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+}
+
+static void tstamp_print(struct nd_ctx *nd, uint8_t type, const uint8_t *p)
+{
+	char o[32], r[32], x[32];
+
+	nd_printf(nd, "time stamp %s id %u seq %u",
+		  type == ICMP_TSTAMP ? "query" : "reply", nd_be16(nd, p + 4),
+		  nd_be16(nd, p + 6));
+	if (type != ICMP_TSTAMPREPLY)
+		return;
+	ms_time(o, sizeof(o), nd_be32(nd, p + 8));
+	ms_time(r, sizeof(r), nd_be32(nd, p + 12));
+	ms_time(x, sizeof(x), nd_be32(nd, p + 16));
+	nd_printf(nd, ": org %s, recv %s, xmit %s", o, r, x);
+}
+
+static int is_error_type(uint8_t type)
+{
+	return type == ICMP_UNREACH || type == ICMP_SOURCEQUENCH ||
+	       type == ICMP_REDIRECT || type == ICMP_TIMXCEED ||
+	       type == ICMP_PARAMPROB;
+}
+
+static void icmp_body(struct nd_ctx *nd, uint8_t type, uint8_t code,
+		      const uint8_t *p)
+{
+	switch (type) {
+	case ICMP_ECHO:
+	case ICMP_ECHOREPLY:
+		nd_printf(nd, "echo %s, id %u, seq %u",
+			  type == ICMP_ECHO ? "request" : "reply",
+			  nd_be16(nd, p + 4), nd_be16(nd, p + 6));
+		break;
+	case ICMP_UNREACH:
+		unreach_print(nd, code, p);
+		break;
+	case ICMP_REDIRECT:
+		redirect_print(nd, code, p);
+		break;
+	case ICMP_SOURCEQUENCH:
+		nd_puts(nd, "source quench");
+		break;
+	case ICMP_ROUTERSOLICIT:
+		nd_puts(nd, "router solicitation");
+		break;
+	case ICMP_TIMXCEED:
+		if (code == 0)
+			nd_puts(nd, "time exceeded in-transit");
+		else if (code == 1)
+			nd_puts(nd, "ip reassembly time exceeded");
+		else
+			nd_printf(nd, "time exceeded-#%u", code);
+		break;
+	case ICMP_PARAMPROB:
+		if (code)
+			nd_printf(nd, "parameter problem - code %u", code);
+		else
+			nd_printf(nd, "parameter problem - octet %u",
+				  nd_u8(nd, p + 4));
+		break;
+	case ICMP_TSTAMP:
+	case ICMP_TSTAMPREPLY:
+		tstamp_print(nd, type, p);
+		break;
+	case ICMP_IREQ:
+		nd_puts(nd, "information request");
+		break;
+	case ICMP_IREQREPLY:
+		nd_puts(nd, "information reply");
+		break;
+	case ICMP_MASKREQ:
+		nd_puts(nd, "address mask request");
+		break;
+	case ICMP_MASKREPLY:
+		nd_printf(nd, "address mask is 0x%08x", nd_be32(nd, p + 4));
+		break;
+	default:
+		nd_printf(nd, "type-#%u", type);
+		break;
+	}
+}
+
+void nd_icmp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		   const struct nd_ip_info *ipi)
+{
+	uint8_t type, code;
+
+	nd->protocol = "icmp";
+	type = nd_u8(nd, p);
+	code = nd_u8(nd, p + 1);
+	nd_puts(nd, "ICMP ");
+	icmp_body(nd, type, code, p);
+	nd_printf(nd, ", length %u", len);
+	if (nd->vflag && !ipi->fragmented && nd_ttest(nd, p, len) && len >= 4) {
+		uint16_t should;
+
+		if (!nd_l4_cksum_check(NULL, 0, 1, p, len, 2, &should))
+			nd_printf(nd, " (wrong icmp cksum %x (->%x)!)",
+				  nd_be16(nd, p + 2), should);
+	}
+	if (nd->vflag && is_error_type(type)) {
+		const uint8_t *oip = p + 8;
+
+		nd_puts(nd, "\n\t");
+		nd_ip_print(nd, oip, nd_be16(nd, oip + 2));
+	}
+}

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * ICMPv6 (RFC 4443) and neighbor discovery (RFC 4861).
+ *
+ *  0                   1                   2                   3
+ *  +---------------+---------------+-------------------------------+
+ *  |     Type      |     Code      |           Checksum            |
+ *  +---------------+---------------+-------------------------------+
+ *  |                    message body                               |
+ *
+ * ND messages carry TLV options (type, length in 8-byte units) that -v
+ * prints one a line.
+ */
+#include "netdissect.h"
+
+#include <stdio.h>
+
+enum {
+	ICMP6_UNREACH = 1, ICMP6_TOOBIG = 2, ICMP6_TIMXCEED = 3,
+	ICMP6_PARAMPROB = 4, ICMP6_ECHO = 128, ICMP6_ECHOREPLY = 129,
+	ND_RS = 133, ND_RA = 134, ND_NS = 135, ND_NA = 136,
+	ND_REDIRECT = 137,
+};
+
+static const struct nd_tok icmp6_types[] = {
+	{ 1, "destination unreachable" }, { 2, "packet too big" },
+	{ 3, "time exceeded in-transit" }, { 4, "parameter problem" },
+	{ 128, "echo request" }, { 129, "echo reply" },
+	{ 130, "multicast listener query" },
+	{ 131, "multicast listener report" },
+	{ 132, "multicast listener done" },
+	{ 133, "router solicitation" }, { 134, "router advertisement" },
+	{ 135, "neighbor solicitation" }, { 136, "neighbor advertisement" },
+	{ 137, "redirect" }, { 138, "router renumbering" },
+	{ 139, "who-are-you request" }, { 140, "who-are-you reply" },
+	{ 141, "inverse neighbor solicitation" },
+	{ 142, "inverse neighbor advertisement" },
+	{ 143, "multicast listener report v2" },
+	{ 144, "ha discovery request" }, { 145, "ha discovery reply" },
+	{ 146, "mobile router solicitation" },
+	{ 147, "mobile router advertisement" },
+	{ 200, "mtrace response" }, { 201, "mtrace message" },
+	{ 0, NULL },
+};
+
+static const struct nd_tok nd_opt_names[] = {
+	{ 1, "source link-address" }, { 2, "destination link-address" },
+	{ 3, "prefix info" }, { 4, "redirected header" }, { 5, "mtu" },
+	{ 7, "advertisement interval" }, { 8, "homeagent information" },
+	{ 24, "route info" }, { 25, "rdnss" }, { 31, "dnssl" },
+	{ 0, NULL },
+};
+
+static const struct nd_tok prefix_flags[] = {
+	{ 0x80, "onlink" }, { 0x40, "auto" }, { 0x20, "router" },
+	{ 0, NULL },
+};
+
+static const struct nd_tok ra_flags[] = {
+	{ 0x80, "managed" }, { 0x40, "other stateful" },
+	{ 0x20, "home agent" }, { 0x04, "proxy" }, { 0, NULL },
+};
+
+static const struct nd_tok na_flags[] = {
+	{ 0x80000000u, "router" }, { 0x40000000u, "solicited" },
+	{ 0x20000000u, "override" }, { 0, NULL },
+};
+
+static void lifetime(char *buf, size_t size, uint32_t v)
+{
+	if (v == 0xffffffffu)
+		snprintf(buf, size, "infinity");
+	else
+		snprintf(buf, size, "%us", v);
+}
+
+static void nd_options_print(struct nd_ctx *nd, const uint8_t *p,
+			     unsigned len)
+{
+	char buf[64], a[24], b[24];
+
+	while (len >= 2) {
+		uint8_t type = nd_u8(nd, p);
+		unsigned olen = nd_u8(nd, p + 1) * 8u;
+
+		if (olen == 0 || olen > len)
+			return;
+		nd_tcheck(nd, p, olen);
+		nd_printf(nd, "\n\t  %s option (%u), length %u (%u): ",
+			  nd_tok2str(nd_opt_names, "unknown", type, buf,
+				     sizeof(buf)), type, olen, olen / 8);
+		switch (type) {
+		case 1:
+		case 2: {
+			unsigned i;
+
+			for (i = 2; i < olen && i < 8; i++)
+				nd_printf(nd, i > 2 ? ":%02x" : "%02x",
+					  nd_u8(nd, p + i));
+			break;
+		}
+		case 3:
+			if (olen < 32)
+				break;
+			lifetime(a, sizeof(a), nd_be32(nd, p + 4));
+			lifetime(b, sizeof(b), nd_be32(nd, p + 8));
+			nd_printf(nd, "%s/%u, ", nd_ip6addr_string(nd, p + 16),
+				  nd_u8(nd, p + 2));
+			nd_printf(nd, "Flags [%s], valid time %s, pref. time %s",
+				  nd_bits2str(prefix_flags, nd_u8(nd, p + 3),
+					      ", ", buf, sizeof(buf)), a, b);
+			break;
+		case 5:
+			nd_printf(nd, " %u", nd_be32(nd, p + 4));
+			break;
+		default:
+			nd_hex_dump(nd, p + 2, olen - 2);
+			break;
+		}
+		p += olen;
+		len -= olen;
+	}
+}
+
+static void unreach6_print(struct nd_ctx *nd, uint8_t code, const uint8_t *p)
+{
+	const uint8_t *oip = p + 8;
+
+	nd_tcheck(nd, oip, 40);
+	switch (code) {
+	case 0:
+		nd_printf(nd, "unreachable route %s",
+			  nd_ip6addr_string(nd, oip + 24));
+		break;
+	case 1:
+		nd_printf(nd, " unreachable prohibited %s",
+			  nd_ip6addr_string(nd, oip + 24));
+		break;
+	case 2:
+		nd_printf(nd, "beyond scope %s, ",
+			  nd_ip6addr_string(nd, oip + 24));
+		nd_printf(nd, "source address %s",
+			  nd_ip6addr_string(nd, oip + 8));
+		break;
+	case 3:
+		nd_printf(nd, "unreachable address %s",
+			  nd_ip6addr_string(nd, oip + 24));
+		break;
+	case 4: {
+		uint8_t nh = nd_u8(nd, oip + 6);
+		uint16_t port = nd_be16(nd, oip + 40 + 2);
+
+		nd_printf(nd, "unreachable port, %s ",
+			  nd_ip6addr_string(nd, oip + 24));
+		if (nh == 6)
+			nd_printf(nd, "tcp port %s",
+				  nd_tcpport_string(nd, port));
+		else if (nh == 17)
+			nd_printf(nd, "udp port %s",
+				  nd_udpport_string(nd, port));
+		else
+			nd_printf(nd, "protocol %u port %u unreachable", nh,
+				  port);
+		break;
+	}
+	}
+}
+
+/* Returns 0 when the message was printed in full (no trailing length). */
+static int icmp6_body(struct nd_ctx *nd, uint8_t type, uint8_t code,
+		      const uint8_t *p, unsigned len)
+{
+	static const char *const pp[] = {
+		"erroneous", "next header", "option",
+		"incomplete header chain",
+	};
+	char buf[64];
+
+	switch (type) {
+	case ICMP6_UNREACH:
+		if (code > 4) {
+			nd_printf(nd, ", unknown unreach code (%u)", code);
+			nd_hex_dump(nd, p, len);
+			return 0;
+		}
+		nd_puts(nd, ", ");
+		unreach6_print(nd, code, p);
+		break;
+	case ICMP6_TOOBIG:
+		nd_printf(nd, ", mtu %u", nd_be32(nd, p + 4));
+		break;
+	case ICMP6_TIMXCEED:
+		if (code == 0) {
+			nd_tcheck(nd, p + 8, 40);
+			nd_printf(nd, " for %s",
+				  nd_ip6addr_string(nd, p + 8 + 24));
+		} else if (code == 1) {
+			nd_puts(nd, " (reassembly)");
+		} else {
+			nd_printf(nd, ", unknown code (%u)", code);
+		}
+		break;
+	case ICMP6_PARAMPROB:
+		if (code < 4)
+			nd_printf(nd, ", %s - octet %u", pp[code],
+				  nd_be32(nd, p + 4));
+		else
+			nd_printf(nd, ", code-#%u", code);
+		break;
+	case ICMP6_ECHO:
+	case ICMP6_ECHOREPLY:
+		nd_printf(nd, ", id %u, seq %u", nd_be16(nd, p + 4),
+			  nd_be16(nd, p + 6));
+		break;
+	case ND_RS:
+		if (nd->vflag)
+			nd_options_print(nd, p + 8, len - 8);
+		break;
+	case ND_RA: {
+		static const char *const pref[] = {
+			"medium", "high", "rsv", "low",
+		};
+		uint8_t fl = nd_u8(nd, p + 5);
+
+		if (!nd->vflag)
+			break;
+		nd_printf(nd, "\n\thop limit %u, Flags [%s], pref %s, ",
+			  nd_u8(nd, p + 4), nd_bits2str(ra_flags, fl, ", ",
+							buf, sizeof(buf)),
+			  pref[(fl >> 3) & 3]);
+		nd_printf(nd, "router lifetime %us, reachable time %ums, "
+			  "retrans timer %ums", nd_be16(nd, p + 6),
+			  nd_be32(nd, p + 8), nd_be32(nd, p + 12));
+		nd_options_print(nd, p + 16, len - 16);
+		break;
+	}
+	case ND_NS:
+		nd_printf(nd, ", who has %s", nd_ip6addr_string(nd, p + 8));
+		if (nd->vflag)
+			nd_options_print(nd, p + 24, len - 24);
+		break;
+	case ND_NA:
+		nd_printf(nd, ", tgt is %s", nd_ip6addr_string(nd, p + 8));
+		if (nd->vflag) {
+			nd_printf(nd, ", Flags [%s]", nd_bits2str(na_flags,
+				  nd_be32(nd, p + 4), ", ", buf, sizeof(buf)));
+			nd_options_print(nd, p + 24, len - 24);
+		}
+		break;
+	case ND_REDIRECT: {
+		char tgt[128];
+
+		snprintf(tgt, sizeof(tgt), "%s", nd_ip6addr_string(nd, p + 8));
+		nd_printf(nd, ", %s to %s", tgt,
+			  nd_ip6addr_string(nd, p + 24));
+		if (nd->vflag)
+			nd_options_print(nd, p + 40, len - 40);
+		break;
+	}
+	default:
+		if (!nd_tok_find(icmp6_types, type)) {
+			nd_printf(nd, ", length %u", len);
+			nd_hex_dump(nd, p, len);
+			return 0;
+		}
+		break;
+	}
+	return 1;
+}
+
+static int nd_type(uint8_t type)
+{
+	return type == ND_RS || type == ND_RA || type == ND_NS ||
+	       type == ND_NA || type == ND_REDIRECT || type == 145;
+}
+
+void nd_icmp6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		    const struct nd_ip_info *ipi)
+{
+	uint8_t type, code;
+	char buf[48];
+
+	nd->protocol = "icmp6";
+	type = nd_u8(nd, p);
+	code = nd_u8(nd, p + 1);
+	if (nd->vflag && !ipi->fragmented && len >= 4 && nd_ttest(nd, p, len)) {
+		uint16_t should;
+
+		if (nd_l4_cksum_check(ipi->ip, 1, 58, p, len, 2, &should))
+			nd_puts(nd, "[icmp6 sum ok] ");
+		else
+			nd_printf(nd, "[bad icmp6 cksum 0x%04x -> 0x%04x!] ",
+				  nd_be16(nd, p + 2), should);
+	}
+	nd_printf(nd, "ICMP6, %s", nd_tok2str(icmp6_types,
+		  "unknown icmp6 type (%u)", type, buf, sizeof(buf)));
+	if (nd->vflag && nd_type(type))
+		nd_printf(nd, ", length %u", len);
+	if (!icmp6_body(nd, type, code, p, len))
+		return;
+	if (!nd->vflag)
+		nd_printf(nd, ", length %u", len);
+}

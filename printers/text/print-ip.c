@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * IPv4 (RFC 791) and the dispatch to transports by protocol number.
+ *
+ *  0                   1                   2                   3
+ *  +-------+-------+---------------+-------------------------------+
+ *  |Version|  IHL  |   TOS / ECN   |          Total Length         |
+ *  +-------+-------+---------------+-----+-------------------------+
+ *  |         Identification        |Flags|     Fragment Offset     |
+ *  +---------------+---------------+-----+-------------------------+
+ *  |      TTL      |    Protocol   |        Header Checksum        |
+ *  +---------------+---------------+-------------------------------+
+ *  |                 Source, Destination Address                   |
+ *  +---------------------------------------------------------------+
+ *  |                    Options (IHL > 5)                          |
+ */
+#include "netdissect.h"
+
+#include <string.h>
+
+#define IP_RF 0x8000
+#define IP_DF 0x4000
+#define IP_MF 0x2000
+#define IP_OFFMASK 0x1fff
+
+static const struct nd_tok frag_flags[] = {
+	{ IP_MF, "+" }, { IP_DF, "DF" }, { IP_RF, "rsvd" }, { 0, NULL },
+};
+
+static const struct nd_tok ipopt_names[] = {
+	{ 0, "EOL" }, { 1, "NOP" }, { 7, "RR" }, { 68, "timestamp" },
+	{ 130, "security" }, { 131, "LSRR" }, { 137, "SSRR" }, { 148, "RA" },
+	{ 82, "traceroute" }, { 0, NULL },
+};
+
+/* Protocols whose printers show the addresses themselves (with ports). */
+static int prints_own_addrs(uint8_t proto)
+{
+	return proto == 6 || proto == 17;
+}
+
+void nd_ip_addrs_print(struct nd_ctx *nd, const struct nd_ip_info *ipi)
+{
+	if (ipi->v6) {
+		nd_printf(nd, "%s > ", nd_ip6addr_string(nd, ipi->ip + 8));
+		nd_printf(nd, "%s", nd_ip6addr_string(nd, ipi->ip + 24));
+	} else {
+		nd_printf(nd, "%s > ", nd_ipaddr_string(nd, ipi->ip + 12));
+		nd_printf(nd, "%s", nd_ipaddr_string(nd, ipi->ip + 16));
+	}
+}
+
+/* The name tcpdump shows for a protocol it does not dissect. */
+static void proto_fallback_name(struct nd_ctx *nd, uint8_t proto)
+{
+	const char *kw = nd->nflag ? NULL : nd_ipproto_keyword(proto);
+
+	if (kw)
+		nd_printf(nd, " %s", kw);
+	else
+		nd_printf(nd, " ip-proto-%u", proto);
+}
+
+void nd_ip_demux(struct nd_ctx *nd, uint8_t proto, const uint8_t *p,
+		 unsigned len, const struct nd_ip_info *ipi)
+{
+	switch (proto) {
+	case 6:
+		nd_tcp_print(nd, p, len, ipi);
+		return;
+	case 17:
+		nd_udp_print(nd, p, len, ipi);
+		return;
+	case 1:
+		if (!ipi->v6) {
+			nd_icmp_print(nd, p, len, ipi);
+			return;
+		}
+		break;
+	case 58:
+		if (ipi->v6) {
+			nd_icmp6_print(nd, p, len, ipi);
+			return;
+		}
+		break;
+	case 59:
+		nd_puts(nd, "no next header");
+		return;
+	}
+	proto_fallback_name(nd, proto);
+	nd_printf(nd, " %u", len);
+}
+
+static void ip_options_print(struct nd_ctx *nd, const uint8_t *p,
+			     unsigned len)
+{
+	const char *sep = "";
+	char buf[24];
+
+	nd_puts(nd, ", options (");
+	while (len > 0) {
+		uint8_t type = nd_u8(nd, p);
+		unsigned olen;
+
+		nd_printf(nd, "%s%s", sep, nd_tok2str(ipopt_names,
+			  "unknown %u", type, buf, sizeof(buf)));
+		sep = ",";
+		if (type == 0 || type == 1) {
+			olen = 1;
+		} else {
+			if (len < 2) {
+				nd_puts(nd, "[bad length 1]");
+				break;
+			}
+			olen = nd_u8(nd, p + 1);
+			if (olen < 2 || olen > len) {
+				nd_printf(nd, " [bad length %u]", olen);
+				break;
+			}
+			nd_tcheck(nd, p, olen);
+		}
+		if (type == 0)
+			break;
+		p += olen;
+		len -= olen;
+	}
+	nd_puts(nd, ")");
+}
+
+static void ip_verbose_header(struct nd_ctx *nd, const uint8_t *ip,
+			      unsigned hlen, unsigned ip_len)
+{
+	static const char *const ecn[] = { "", ",ECT(1)", ",ECT(0)", ",CE" };
+	uint8_t tos = nd_u8(nd, ip + 1), proto = nd_u8(nd, ip + 9);
+	uint16_t off = nd_be16(nd, ip + 6);
+	const char *pname = nd_ipproto_name(proto);
+	char fl[32];
+
+	nd_printf(nd, "(tos 0x%x%s, ttl %u, id %u, offset %u, flags [%s], ",
+		  tos, ecn[tos & 3], nd_u8(nd, ip + 8), nd_be16(nd, ip + 4),
+		  (off & IP_OFFMASK) * 8u,
+		  nd_bits2str(frag_flags, off & 0xe000, ", ", fl, sizeof(fl)));
+	nd_printf(nd, "proto %s (%u), length %u", pname ? pname : "unknown",
+		  proto, ip_len);
+	if (hlen > 20)
+		ip_options_print(nd, ip + 20, hlen - 20);
+	if (nd_ttest(nd, ip, hlen)) {
+		uint8_t hdr[60];
+		uint16_t stored = nd_be16(nd, ip + 10);
+		uint16_t sum;
+
+		memcpy(hdr, ip, hlen);
+		if (nd_sum_fold(nd_sum_add(0, hdr, hlen)) != 0) {
+			hdr[10] = hdr[11] = 0;
+			sum = nd_sum_fold(nd_sum_add(0, hdr, hlen));
+			nd_printf(nd, ", bad cksum %x (->%x)!", stored, sum);
+		}
+	}
+	nd_puts(nd, ")\n    ");
+}
+
+void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
+{
+	struct nd_ip_info ipi = { .ip = p };
+	const uint8_t *saved_end = nd->snapend;
+	unsigned hlen, ip_len;
+	uint16_t off;
+	uint8_t proto;
+
+	nd->protocol = "ip";
+	if (!nd->eflag)
+		nd_puts(nd, "IP ");
+	nd_tcheck(nd, p, 20);
+	if ((nd_u8(nd, p) >> 4) != 4) {
+		nd_printf(nd, "IP%u [|ip]", nd_u8(nd, p) >> 4);
+		return;
+	}
+	hlen = (nd_u8(nd, p) & 0x0f) * 4u;
+	if (hlen < 20) {
+		nd_printf(nd, "bad-hlen %u", hlen);
+		return;
+	}
+	ip_len = nd_be16(nd, p + 2);
+	if (len < ip_len)
+		nd_printf(nd, "truncated-ip - %u bytes missing! ",
+			  ip_len - len);
+	else
+		len = ip_len;
+	if (ip_len < hlen) {
+		nd_printf(nd, "bad-len %u", ip_len);
+		return;
+	}
+	/* Link-layer padding after the datagram is not IP payload. */
+	if (nd_avail(nd, p) > ip_len)
+		nd->snapend = p + ip_len;
+	off = nd_be16(nd, p + 6);
+	proto = nd_u8(nd, p + 9);
+	if (nd->vflag)
+		ip_verbose_header(nd, p, hlen, ip_len);
+	if ((off & IP_OFFMASK) != 0) {
+		/* Later fragments carry no transport header to show. */
+		nd_ip_addrs_print(nd, &ipi);
+		nd_puts(nd, ":");
+		proto_fallback_name(nd, proto);
+		goto out;
+	}
+	ipi.fragmented = (off & IP_MF) != 0;
+	if (!prints_own_addrs(proto)) {
+		nd_ip_addrs_print(nd, &ipi);
+		nd_puts(nd, ": ");
+	}
+	nd_tcheck(nd, p, hlen);
+	nd_ip_demux(nd, proto, p + hlen, len - hlen, &ipi);
+out:
+	nd->snapend = saved_end;
+}

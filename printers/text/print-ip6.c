@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * IPv6 (RFC 8200) with the extension headers walked to the transport.
+ *
+ *  0                   1                   2                   3
+ *  +-------+---------------+---------------------------------------+
+ *  |Version| Traffic Class |              Flow Label               |
+ *  +-------+---------------+-------+---------------+---------------+
+ *  |         Payload Length        |  Next Header  |   Hop Limit   |
+ *  +-------------------------------+---------------+---------------+
+ *  |            Source Address (16), Destination Address (16)      |
+ *  +---------------------------------------------------------------+
+ *
+ * Hop-by-hop and destination options print "HBH " / "DSTOPT " (their
+ * options too under -v), a fragment header "frag (...) ".  A transport
+ * reached through extension headers shows ports without addresses, as
+ * tcpdump does.
+ */
+#include "netdissect.h"
+
+#define IP6_HDRLEN 40
+
+enum {
+	NH_HOPOPTS = 0,
+	NH_FRAGMENT = 44,
+	NH_DSTOPTS = 60,
+};
+
+/* One option of a hop-by-hop or destination options header (-v). */
+static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
+				 unsigned left)
+{
+	uint8_t type = nd_u8(nd, p);
+	unsigned olen;
+
+	if (type == 0) {
+		nd_puts(nd, "(pad1) ");
+		return 1;
+	}
+	if (left < 2) {
+		nd_puts(nd, "(ip6opt: [|ip6]) ");
+		return left;
+	}
+	olen = nd_u8(nd, p + 1) + 2u;
+	if (olen > left) {
+		nd_puts(nd, "(ip6opt: [|ip6]) ");
+		return left;
+	}
+	nd_tcheck(nd, p, olen);
+	switch (type) {
+	case 1:
+		nd_puts(nd, "(padn) ");
+		break;
+	case 5:
+		if (olen != 4)
+			nd_printf(nd, "(rtalert: invalid len %u) ", olen - 2);
+		else
+			nd_printf(nd, "(rtalert: 0x%04x) ", nd_be16(nd, p + 2));
+		break;
+	case 0xc2:
+		if (olen != 6)
+			nd_printf(nd, "(jumbo: invalid len %u) ", olen - 2);
+		else
+			nd_printf(nd, "(jumbo: %u) ", nd_be32(nd, p + 2));
+		break;
+	default:
+		nd_printf(nd, "(opt_type 0x%02x: len=%u) ", type, olen - 2);
+		break;
+	}
+	return olen;
+}
+
+static unsigned ip6_opts_header(struct nd_ctx *nd, const uint8_t *p,
+				const char *name)
+{
+	unsigned hlen = (nd_u8(nd, p + 1) + 1u) * 8, off;
+
+	nd_tcheck(nd, p, hlen);
+	nd_printf(nd, "%s ", name);
+	if (nd->vflag)
+		for (off = 2; off < hlen;)
+			off += ip6_option_print(nd, p + off, hlen - off);
+	return hlen;
+}
+
+void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
+{
+	struct nd_ip_info ipi = { .ip = p, .v6 = 1 };
+	const uint8_t *saved_end = nd->snapend, *cp;
+	unsigned plen, left, hlen;
+	uint32_t vtf;
+	uint8_t nh;
+
+	nd->protocol = "ip6";
+	if (!nd->eflag)
+		nd_puts(nd, "IP6 ");
+	nd_tcheck(nd, p, IP6_HDRLEN);
+	vtf = nd_be32(nd, p);
+	if ((vtf >> 28) != 6) {
+		nd_printf(nd, "version error: %u != 6", vtf >> 28);
+		return;
+	}
+	plen = nd_be16(nd, p + 4);
+	nh = nd_u8(nd, p + 6);
+	if (len < IP6_HDRLEN + plen)
+		nd_printf(nd, "truncated-ip6 - %u bytes missing!",
+			  IP6_HDRLEN + plen - len);
+	else
+		len = IP6_HDRLEN + plen;
+	if (nd_avail(nd, p) > len)
+		nd->snapend = p + len;
+	if (nd->vflag) {
+		const char *pname = nd_ipproto_name(nh);
+
+		nd_puts(nd, "(");
+		if ((vtf >> 20) & 0xff)
+			nd_printf(nd, "class 0x%x, ", (vtf >> 20) & 0xff);
+		if (vtf & 0xfffff)
+			nd_printf(nd, "flowlabel 0x%05x, ", vtf & 0xfffff);
+		nd_printf(nd, "hlim %u, next-header %s (%u) payload length: %u) ",
+			  nd_u8(nd, p + 7), pname ? pname : "unknown", nh, plen);
+	}
+	if (nh != 6 && nh != 17) {
+		nd_ip_addrs_print(nd, &ipi);
+		nd_puts(nd, ": ");
+	}
+	cp = p + IP6_HDRLEN;
+	left = len - IP6_HDRLEN;
+	for (;;) {
+		switch (nh) {
+		case NH_HOPOPTS:
+		case NH_DSTOPTS:
+			hlen = ip6_opts_header(nd, cp, nh ? "DSTOPT" : "HBH");
+			break;
+		case NH_FRAGMENT: {
+			uint16_t off = nd_be16(nd, cp + 2);
+
+			nd_tcheck(nd, cp, 8);
+			if (nd->vflag)
+				nd_printf(nd, "frag (0x%08x:%u|%u)",
+					  nd_be32(nd, cp + 4), off & 0xfff8,
+					  left >= 8 ? left - 8 : 0);
+			else
+				nd_printf(nd, "frag (%u|%u)", off & 0xfff8,
+					  left >= 8 ? left - 8 : 0);
+			if ((off & 0xfff8) != 0)
+				goto out;
+			nd_puts(nd, " ");
+			ipi.fragmented = 1;
+			hlen = 8;
+			break;
+		}
+		default:
+			nd_ip_demux(nd, nh, cp, left, &ipi);
+			goto out;
+		}
+		if (hlen > left) {
+			nd_trunc(nd);
+		}
+		nh = nd_u8(nd, cp);
+		cp += hlen;
+		left -= hlen;
+		ipi.after_ext = 1;
+	}
+out:
+	nd->snapend = saved_end;
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * UDP (RFC 768).
+ *
+ *  0                   1                   2                   3
+ *  +-------------------------------+-------------------------------+
+ *  |          Source Port          |       Destination Port        |
+ *  +-------------------------------+-------------------------------+
+ *  |            Length             |           Checksum            |
+ *  +-------------------------------+-------------------------------+
+ *
+ * Checksums are checked under -v for IPv6 (where they are mandatory) and
+ * under -vv for IPv4, as tcpdump does.
+ */
+#include "netdissect.h"
+
+static void udp_addrs(struct nd_ctx *nd, const struct nd_ip_info *ipi,
+		      int sport, int dport)
+{
+	if (sport < 0) {
+		nd_ip_addrs_print(nd, ipi);
+		nd_puts(nd, ": ");
+		return;
+	}
+	if (ipi->after_ext) {
+		nd_printf(nd, "%s > ", nd_udpport_string(nd, (uint16_t)sport));
+		nd_printf(nd, "%s: ", nd_udpport_string(nd, (uint16_t)dport));
+		return;
+	}
+	nd_printf(nd, "%s.", ipi->v6 ? nd_ip6addr_string(nd, ipi->ip + 8)
+				     : nd_ipaddr_string(nd, ipi->ip + 12));
+	nd_printf(nd, "%s > ", nd_udpport_string(nd, (uint16_t)sport));
+	nd_printf(nd, "%s.", ipi->v6 ? nd_ip6addr_string(nd, ipi->ip + 24)
+				     : nd_ipaddr_string(nd, ipi->ip + 16));
+	nd_printf(nd, "%s: ", nd_udpport_string(nd, (uint16_t)dport));
+}
+
+static void udp_cksum_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+			    const struct nd_ip_info *ipi)
+{
+	uint16_t stored, should;
+
+	if (!nd->vflag || nd->Kflag || ipi->fragmented)
+		return;
+	if (!ipi->v6 && nd->vflag < 2)
+		return;
+	stored = nd_be16(nd, p + 6);
+	if (!ipi->v6 && stored == 0) {
+		nd_puts(nd, "[no cksum] ");
+		return;
+	}
+	if (!nd_ttest(nd, p, len))
+		return;
+	if (nd_l4_cksum_check(ipi->ip, ipi->v6, 17, p, len, 6, &should))
+		nd_puts(nd, "[udp sum ok] ");
+	else
+		nd_printf(nd, "[bad udp cksum 0x%04x -> 0x%04x!] ", stored,
+			  should);
+}
+
+void nd_udp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		  const struct nd_ip_info *ipi)
+{
+	uint16_t sport, dport, ulen;
+
+	nd->protocol = "udp";
+	if (!nd_ttest(nd, p + 2, 2)) {
+		udp_addrs(nd, ipi, -1, -1);
+		nd_trunc(nd);
+	}
+	sport = nd_be16(nd, p);
+	dport = nd_be16(nd, p + 2);
+	if (len < 8) {
+		udp_addrs(nd, ipi, sport, dport);
+		nd_printf(nd, "truncated-udp %u", len);
+		return;
+	}
+	if (!nd_ttest(nd, p + 4, 2)) {
+		udp_addrs(nd, ipi, sport, dport);
+		nd_trunc(nd);
+	}
+	ulen = nd_be16(nd, p + 4);
+	if (ulen < 8) {
+		udp_addrs(nd, ipi, sport, dport);
+		nd_printf(nd, "truncated-udplength %u", ulen);
+		return;
+	}
+	ulen -= 8;
+	len -= 8;
+	if (ulen < len)
+		len = ulen;
+	udp_addrs(nd, ipi, sport, dport);
+	if (!nd_ttest(nd, p, 8))
+		nd_trunc(nd);
+	udp_cksum_print(nd, p, len + 8, ipi);
+	/* Port-based application dissectors hook in here. */
+	nd_printf(nd, "UDP, length %u", ulen);
+}
