@@ -123,7 +123,7 @@ static size_t dump_hex(char *out, const uint8_t *p, size_t len, int ascii)
 			for (i = 0; i < n; i++) {
 				uint8_t c = p[off + i];
 
-				out[pos++] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+				out[pos++] = c > 0x20 && c < 0x7f ? (char)c : '.';
 			}
 		}
 		out[pos++] = '\n';

@@ -77,7 +77,7 @@ static void dump(struct nd_ctx *nd, const uint8_t *p, size_t len, int ascii)
 			for (i = 0; i < n; i++) {
 				uint8_t c = p[off + i];
 
-				text[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+				text[i] = c > 0x20 && c < 0x7f ? (char)c : '.';
 			}
 			text[n] = '\0';
 			pos += snprintf(line + pos, sizeof(line) - pos, "%*s  %s",

@@ -28,7 +28,13 @@ static void ethertype_label(struct nd_ctx *nd, uint16_t type)
 {
 	const char *name = nd_ethertype_name(type);
 
-	nd_printf(nd, "ethertype %s (0x%04x)", name ? name : "Unknown", type);
+	if (!nd->qflag)
+		nd_printf(nd, "ethertype %s (0x%04x)", name ? name : "Unknown",
+			  type);
+	else if (name)
+		nd_puts(nd, name);
+	else
+		nd_printf(nd, "Unknown Ethertype (0x%04x)", type);
 }
 
 static void ether_addrs(struct nd_ctx *nd, const uint8_t *p)

@@ -16,15 +16,23 @@ static const struct nd_tok af_names[] = {
 	{ 28, "IPv6" }, { 30, "IPv6" }, { 0, NULL },
 };
 
+static void af_label(struct nd_ctx *nd, uint32_t family, unsigned len)
+{
+	char buf[24];
+	const char *name = nd_tok2str(af_names, "Unknown", family, buf,
+				      sizeof(buf));
+
+	if (nd->qflag)
+		nd_printf(nd, "%s, length %u: ", name, len);
+	else
+		nd_printf(nd, "AF %s (%u), length %u: ", name, family, len);
+}
+
 static void af_payload(struct nd_ctx *nd, uint32_t family, const uint8_t *p,
 		       unsigned caplen, unsigned len)
 {
-	char buf[24];
-
 	if (nd->eflag)
-		nd_printf(nd, "AF %s (%u), length %u: ",
-			  nd_tok2str(af_names, "Unknown", family, buf,
-				     sizeof(buf)), family, len);
+		af_label(nd, family, len);
 	switch (family) {
 	case 2:
 		nd_ip_print(nd, p + NULL_HDRLEN, len - NULL_HDRLEN);
@@ -36,9 +44,7 @@ static void af_payload(struct nd_ctx *nd, uint32_t family, const uint8_t *p,
 		return;
 	}
 	if (!nd->eflag)
-		nd_printf(nd, "AF %s (%u), length %u: ",
-			  nd_tok2str(af_names, "Unknown", family, buf,
-				     sizeof(buf)), family, len);
+		af_label(nd, family, len);
 	if (!nd->suppress_default_print)
 		nd_hex_ascii_dump(nd, p + NULL_HDRLEN, caplen - NULL_HDRLEN);
 }

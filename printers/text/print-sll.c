@@ -35,6 +35,8 @@ static void sll_addr_and_type(struct nd_ctx *nd, const uint8_t *addr,
 		halen = 8;
 	if (halen)
 		nd_printf(nd, "%s ", nd_linkaddr_string(nd, addr, halen));
+	if (nd->qflag)
+		return;
 	nd_printf(nd, "ethertype %s (0x%04x), length %u: ",
 		  name ? name : "Unknown", proto, len);
 }

@@ -79,7 +79,7 @@ int text_printer_new(const struct ptd_host *host, FILE *out,
 	tp->nd.eflag = o->link_header;
 	tp->nd.Sflag = o->absolute_seq;
 	tp->nd.Kflag = o->no_verify_checksums;
-	tp->nd.suppress_default_print = o->hex || o->hex_ascii || o->ascii;
+	tp->nd.suppress_default_print = o->hex || o->hex_ascii || o->quiet;
 	tp->nd.sink = line_sink;
 	tp->nd.sink_arg = &tp->line;
 	err = nd_names_new(&tp->nd.names);
