@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * tc capture: SCHED_CLS programs for the ingress and egress hooks of a
+ * network device (TCX links, or clsact + cls_bpf on older kernels).  Each
+ * packet becomes one ring buffer record: struct ptd_tc_event, then up to
+ * snaplen bytes.  The programs never change the packet's fate: they return
+ * TC_ACT_UNSPEC, which is TCX_NEXT for TCX and "continue" for cls_bpf, so
+ * whatever else sits on the hook still runs.
+ *
+ * Only uapi types are used (struct __sk_buff is a stable ABI the verifier
+ * rewrites), so no kernel BTF is needed to build this; see bpf/README.
+ */
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+
+#include "tc_capture.h"
+
+/* Set by user space between open and load. */
+const volatile __u32 ptd_snaplen = PTD_TC_SNAPLEN_MAX;
+/* Wake the reader once this many bytes wait; 0: let the kernel decide
+ * (a wake-up whenever the reader had caught up: lowest latency). */
+const volatile __u64 ptd_wakeup_bytes = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20); /* user space sets the real size */
+} ptd_tc_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ptd_tc_counters);
+} ptd_tc_counters SEC(".maps");
+
+/*
+ * Between every reader wake-up and none at all: waking the reader for each
+ * record costs more than the copy itself, so wake only when enough data
+ * waits.  The reader also drains on a short timer, so records left behind
+ * without a wake-up are not stranded.
+ */
+static __always_inline __u64 wakeup_flags(void)
+{
+	if (!ptd_wakeup_bytes)
+		return 0;
+	if (bpf_ringbuf_query(&ptd_tc_events, BPF_RB_AVAIL_DATA) > ptd_wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
+/*
+ * bpf_ringbuf_reserve() takes a constant size only, so records come in
+ * size classes (steps of 1.5x and 2x); the caller picks the smallest class
+ * that holds caplen.  Reserving in the ring and copying straight into it
+ * avoids a per-CPU scratch buffer of snaplen bytes and a second copy.
+ */
+static __always_inline void copy_out(struct __sk_buff *skb,
+				     const struct ptd_tc_event *meta,
+				     __u32 caplen, const __u32 room,
+				     struct ptd_tc_counters *cnt)
+{
+	struct ptd_tc_event *ev;
+
+	ev = bpf_ringbuf_reserve(&ptd_tc_events, sizeof(*ev) + room, 0);
+	if (!ev) {
+		cnt->drops++;
+		return;
+	}
+	__builtin_memcpy(ev, meta, sizeof(*ev));
+	ev->caplen = caplen;
+	if (bpf_skb_load_bytes(skb, 0, ev->data, caplen) < 0) {
+		bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
+		cnt->drops++;
+		return;
+	}
+	bpf_ringbuf_submit(ev, wakeup_flags());
+}
+
+#define PTD_TRY_ROOM(room) \
+	if (caplen <= (room)) { \
+		copy_out(skb, &meta, caplen, (room), cnt); \
+		return; \
+	}
+
+static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
+{
+	struct ptd_tc_event meta = {};
+	struct ptd_tc_counters *cnt;
+	__u32 key = 0, caplen;
+
+	cnt = bpf_map_lookup_elem(&ptd_tc_counters, &key);
+	if (!cnt)
+		return;
+	/* Per-CPU and not atomic: tc hooks run with bottom halves off, so one
+	 * CPU never runs two of these at once (PREEMPT_RT may: a counter can
+	 * then miss a step, nothing worse). */
+	cnt->packets++;
+
+	meta.ktime_ns = bpf_ktime_get_ns();
+	meta.ifindex = skb->ifindex;
+	meta.len = skb->len;
+	meta.mark = skb->mark;
+	meta.dir = dir;
+	if (skb->vlan_present) {
+		meta.flags |= PTD_TC_F_VLAN;
+		meta.vlan_tci = skb->vlan_tci;
+		meta.vlan_proto = skb->vlan_proto;
+	}
+	caplen = skb->len;
+	if (caplen > ptd_snaplen)
+		caplen = ptd_snaplen;
+	if (!caplen)
+		return;
+
+	PTD_TRY_ROOM(64)
+	PTD_TRY_ROOM(96)
+	PTD_TRY_ROOM(128)
+	PTD_TRY_ROOM(192)
+	PTD_TRY_ROOM(256)
+	PTD_TRY_ROOM(384)
+	PTD_TRY_ROOM(512)
+	PTD_TRY_ROOM(768)
+	PTD_TRY_ROOM(1024)
+	PTD_TRY_ROOM(1536)
+	PTD_TRY_ROOM(2048)
+	PTD_TRY_ROOM(3072)
+	PTD_TRY_ROOM(4096)
+	PTD_TRY_ROOM(6144)
+	PTD_TRY_ROOM(8192)
+	PTD_TRY_ROOM(12288)
+	PTD_TRY_ROOM(16384)
+	PTD_TRY_ROOM(24576)
+	PTD_TRY_ROOM(32768)
+	PTD_TRY_ROOM(49152)
+	PTD_TRY_ROOM(65536)
+	PTD_TRY_ROOM(98304)
+	PTD_TRY_ROOM(131072)
+	PTD_TRY_ROOM(196608)
+	PTD_TRY_ROOM(PTD_TC_SNAPLEN_MAX)
+	cnt->drops++; /* snaplen above the largest class: user space refuses it */
+}
+
+SEC("tc")
+int ptd_tc_ingress(struct __sk_buff *skb)
+{
+	capture(skb, PTD_TC_DIR_IN);
+	return TC_ACT_UNSPEC;
+}
+
+SEC("tc")
+int ptd_tc_egress(struct __sk_buff *skb)
+{
+	capture(skb, PTD_TC_DIR_OUT);
+	return TC_ACT_UNSPEC;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
