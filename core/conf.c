@@ -43,8 +43,10 @@ int ptd_check_trusted_file(const char *path, const char *what, char *err,
 	struct stat st;
 
 	if (lstat(path, &st) < 0) {
-		snprintf(err, errlen, "%s %s: %s", what, path, strerror(errno));
-		return -errno;
+		int rc = -errno;
+
+		snprintf(err, errlen, "%s %s: %s", what, path, strerror(-rc));
+		return rc;
 	}
 	if (S_ISLNK(st.st_mode)) {
 		snprintf(err, errlen,
@@ -186,6 +188,20 @@ static char *counting_reader(char *buf, int size, void *stream)
 	if (!line)
 		return NULL;
 	ctx->line++;
+	/* inih reads into a fixed buffer: the rest of a longer line would come
+	 * back as a line of its own, a value cut short and line numbers off by
+	 * one.  A line that exactly fills the buffer only lacks its newline. */
+	if (!strchr(line, '\n')) {
+		int c = getc(ctx->fp);
+
+		if (c != EOF && c != '\n') {
+			snprintf(ctx->err, ctx->errlen,
+				 "%s:%d: line too long (at most %d characters)",
+				 ctx->path, ctx->line, size - 1);
+			ctx->failed = 1;
+			return NULL;
+		}
+	}
 	p = line;
 	while (isspace((unsigned char)*p))
 		p++;

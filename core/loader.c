@@ -150,6 +150,13 @@ static int load_one(struct ptd_instance *in, const char *plugin_dir,
 	}
 	if (privileged) {
 		rc = ptd_check_trusted_file(in->path, "plugin", err, errlen);
+		/* A file that cannot be looked at gets the line dlopen() would
+		 * give, naming the section: running as root changes nothing. */
+		if (rc < 0 && rc != -EPERM)
+			snprintf(err, errlen,
+				 "cannot load plugin for [%s.%s] (%s:%d): %s: cannot open shared object file: %s (check the file exists and its libraries resolve with ldd(1))",
+				 ptd_kind_name(s->kind), s->name, s->file, s->line,
+				 in->path, strerror(-rc));
 		if (rc < 0)
 			return rc;
 	}
