@@ -1,0 +1,16 @@
+/* A printer: the tests configure it in a [backend.wrongkind] section. */
+#include <ptcpdump/plugin.h>
+
+static int wrongkind_print(void *state, const struct ptd_packet *pkt,
+			   const struct ptd_meta *meta)
+{
+	return 0;
+}
+
+PTD_PLUGIN_DEFINE(struct ptd_printer_plugin) = {
+	.common = {
+		.hdr = PTD_PLUGIN_HEADER(PTD_KIND_PRINTER, struct ptd_printer_plugin),
+		.name = "wrongkind",
+	},
+	.print = wrongkind_print,
+};
