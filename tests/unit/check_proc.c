@@ -630,7 +630,7 @@ static const struct proc_info *look(struct proc_cache *c, uint32_t pid)
 
 START_TEST(test_cache_bound)
 {
-	enum { CAP = 8, EXTRA = 4, MANY = 500 };
+	enum { CAP = 8, EXTRA = 4, MANY = 64 };
 	struct proc_cache_stats s;
 	struct proc_cache *c;
 	const struct proc_info *pi;
@@ -801,12 +801,16 @@ START_TEST(test_real_self)
 }
 END_TEST
 
+/* Fake trees are many small files: leave room for a busy machine. */
+#define CASE_TIMEOUT 60
+
 static Suite *proc_suite(void)
 {
 	Suite *s = suite_create("enricher-proc");
 	TCase *tc = tcase_create("fake-proc");
 
 	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, CASE_TIMEOUT);
 	tcase_add_test(tc, test_fills_everything);
 	tcase_add_test(tc, test_packet_uid_wins);
 	tcase_add_test(tc, test_args_shapes);
@@ -824,6 +828,7 @@ static Suite *proc_suite(void)
 
 	tc = tcase_create("cache");
 	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, CASE_TIMEOUT);
 	tcase_add_test(tc, test_cache_bound);
 	tcase_add_test(tc, test_cache_pins_current_generation);
 	tcase_add_test(tc, test_note_exec_exit);
@@ -831,6 +836,7 @@ static Suite *proc_suite(void)
 
 	tc = tcase_create("real-proc");
 	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, CASE_TIMEOUT);
 	tcase_add_test(tc, test_real_self);
 	suite_add_tcase(s, tc);
 	return s;
