@@ -50,6 +50,8 @@ unsigned nd_print_packet(struct nd_ctx *nd, int linktype, const uint8_t *p,
 	nd->snapend = p + caplen;
 	nd->protocol = "";
 	nd->trunc_suffix = "";
+	nd->packet_sink = nd->sink;
+	nd->packet_sink_arg = nd->sink_arg;
 	if (!print) {
 		nd_printf(nd, "unsupported link type %d, length %u", linktype,
 			  len);
@@ -58,7 +60,11 @@ unsigned nd_print_packet(struct nd_ctx *nd, int linktype, const uint8_t *p,
 	/* The dissectors jump back here when they run past the snap end. */
 	if (setjmp(nd->early_end) == 0)
 		hdrlen = print(nd, p, caplen, len);
-	else
+	else {
+		/* Held-back output of the truncated layer is dropped. */
+		nd->sink = nd->packet_sink;
+		nd->sink_arg = nd->packet_sink_arg;
 		nd_printf(nd, " [|%s]%s", nd->protocol, nd->trunc_suffix);
+	}
 	return hdrlen;
 }

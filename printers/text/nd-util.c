@@ -37,6 +37,33 @@ void nd_puts(struct nd_ctx *nd, const char *s)
 	nd->sink(nd->sink_arg, s, strlen(s));
 }
 
+static void hold_sink(void *arg, const char *s, size_t n)
+{
+	struct nd_hold *h = arg;
+
+	if (n > sizeof(h->buf) - 1 - h->len)
+		n = sizeof(h->buf) - 1 - h->len;
+	memcpy(h->buf + h->len, s, n);
+	h->len += n;
+	h->buf[h->len] = '\0';
+}
+
+void nd_hold_begin(struct nd_ctx *nd, struct nd_hold *h)
+{
+	h->len = 0;
+	h->buf[0] = '\0';
+	h->sink = nd->sink;
+	h->sink_arg = nd->sink_arg;
+	nd->sink = hold_sink;
+	nd->sink_arg = h;
+}
+
+void nd_hold_end(struct nd_ctx *nd, struct nd_hold *h)
+{
+	nd->sink = h->sink;
+	nd->sink_arg = h->sink_arg;
+}
+
 void nd_trunc(struct nd_ctx *nd)
 {
 	longjmp(nd->early_end, 1);

@@ -44,6 +44,8 @@ struct nd_ctx {
 	/* Output. */
 	nd_sink_fn sink;
 	void *sink_arg;
+	nd_sink_fn packet_sink;    /* the sink at packet start, for [|proto] */
+	void *packet_sink_arg;
 
 	/* State kept across packets. */
 	struct nd_names *names;
@@ -62,6 +64,22 @@ void nd_hex_ascii_dump(struct nd_ctx *nd, const uint8_t *p, size_t len);
 void nd_hex_dump(struct nd_ctx *nd, const uint8_t *p, size_t len);
 /* Lines of text, as tcpdump prints text protocols under -v. */
 void nd_print_text_lines(struct nd_ctx *nd, const uint8_t *p, size_t len);
+
+/*
+ * Output held back until a printer knows all its fields were captured:
+ * tcpdump prints some messages (ICMP) whole or not at all.  A truncation
+ * in between drops the held text and prints only the marker.
+ */
+struct nd_hold {
+	char buf[1024];
+	size_t len;
+	nd_sink_fn sink;
+	void *sink_arg;
+};
+
+void nd_hold_begin(struct nd_ctx *nd, struct nd_hold *h);
+/* Restores the sink; the held text is h->buf (NUL-terminated). */
+void nd_hold_end(struct nd_ctx *nd, struct nd_hold *h);
 
 /* ------------------------------------------------------------------ */
 /* Bounds-checked access                                               */

@@ -43,8 +43,6 @@ void nd_arp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	char buf[32];
 
 	nd->protocol = "arp";
-	if (!nd->eflag)
-		nd_puts(nd, "ARP, ");
 	hrd = nd_be16(nd, p);
 	pro = nd_be16(nd, p + 2);
 	hln = nd_u8(nd, p + 4);
@@ -54,7 +52,10 @@ void nd_arp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	spa = sha + hln;
 	tha = spa + pln;
 	tpa = tha + hln;
+	/* A partly captured message prints only the truncation marker. */
 	nd_tcheck(nd, p, 8 + 2u * hln + 2u * pln);
+	if (!nd->eflag)
+		nd_puts(nd, "ARP, ");
 	if (pro != 0x0800 || pln != 4 || hln != 6) {
 		nd_printf(nd, "%s, len %u", nd_tok2str(hrd_names,
 			  "Unknown Hardware (%u)", hrd, buf, sizeof(buf)), len);

@@ -67,31 +67,39 @@ unsigned nd_ether_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
 			unsigned len)
 {
 	unsigned hdrlen = ETHER_HDRLEN;
-	const uint8_t *q;
+	const uint8_t *q = p + ETHER_HDRLEN;
 	uint16_t type;
+	int first = 1;
 
 	nd->protocol = "ether";
 	if (caplen < ETHER_HDRLEN)
 		nd_trunc(nd);
 	type = nd_be16(nd, p + 12);
-	if (nd->eflag) {
+	if (nd->eflag)
 		ether_addrs(nd, p);
-		ethertype_label(nd, type);
-		nd_printf(nd, ", length %u: ", len);
-	}
-	q = p + ETHER_HDRLEN;
-	while (is_vlan_tpid(type)) {
+	for (;;) {
 		uint16_t tci;
 
-		nd->protocol = "vlan";
+		/* A type label is shown only once what it announces is there. */
+		if (is_vlan_tpid(type)) {
+			nd->protocol = "vlan";
+			nd_tcheck(nd, q, VLAN_TAGLEN);
+		}
+		if (nd->eflag) {
+			ethertype_label(nd, type);
+			if (first)
+				nd_printf(nd, ", length %u: ", len);
+			else
+				nd_puts(nd, ", ");
+		}
+		first = 0;
+		if (!is_vlan_tpid(type))
+			break;
 		tci = nd_be16(nd, q);
 		type = nd_be16(nd, q + 2);
-		if (nd->eflag) {
-			nd_printf(nd, "vlan %u, p %u%s, ", tci & 0x0fff,
-				  tci >> 13, tci & 0x1000 ? ", DEI" : "");
-			ethertype_label(nd, type);
-			nd_puts(nd, ", ");
-		}
+		if (nd->eflag)
+			nd_printf(nd, "vlan %u, p %u%s, ", tci & 0x0fff, tci >> 13,
+				  tci & 0x1000 ? ", DEI" : "");
 		q += VLAN_TAGLEN;
 		hdrlen += VLAN_TAGLEN;
 	}

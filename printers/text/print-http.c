@@ -77,20 +77,23 @@ static int is_request_or_response(struct nd_ctx *nd, const uint8_t *p,
 	       tok[3] == '\0';
 }
 
+/*
+ * Lines are scanned up to the payload length, not the capture: a line cut
+ * by the snap length ends the packet with the truncation marker alone.
+ */
 void nd_http_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 {
 	size_t caplen = nd_avail(nd, p);
 
 	nd->protocol = "http";
-	if (caplen > len)
-		caplen = len;
 	nd_puts(nd, ": HTTP");
-	if (!is_request_or_response(nd, p, caplen))
+	/* The first token must end within the captured bytes. */
+	if (!is_request_or_response(nd, p, caplen < len ? caplen : len))
 		return;
 	if (nd->vflag) {
 		nd_printf(nd, ", length: %u", len);
-		nd_print_text_lines(nd, p, caplen);
+		nd_print_text_lines(nd, p, len);
 	} else {
-		nd_text_line(nd, ": ", p, 0, caplen);
+		nd_text_line(nd, ": ", p, 0, len);
 	}
 }

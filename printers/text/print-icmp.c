@@ -203,14 +203,19 @@ static void icmp_body(struct nd_ctx *nd, uint8_t type, uint8_t code,
 void nd_icmp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		   const struct nd_ip_info *ipi)
 {
+	struct nd_hold hold;
 	uint8_t type, code;
 
 	nd->protocol = "icmp";
 	type = nd_u8(nd, p);
 	code = nd_u8(nd, p + 1);
-	nd_puts(nd, "ICMP ");
+	nd_hold_begin(nd, &hold);
+	/* An error is shown only with the header of the datagram it quotes. */
+	if (is_error_type(type))
+		nd_tcheck(nd, p + 8, 20);
 	icmp_body(nd, type, code, p);
-	nd_printf(nd, ", length %u", len);
+	nd_hold_end(nd, &hold);
+	nd_printf(nd, "ICMP %s, length %u", hold.buf, len);
 	if (nd->vflag && !ipi->fragmented && nd_ttest(nd, p, len) && len >= 4) {
 		uint16_t should;
 

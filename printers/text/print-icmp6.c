@@ -74,18 +74,24 @@ static void lifetime(char *buf, size_t size, uint32_t v)
 		snprintf(buf, size, "%us", v);
 }
 
+/*
+ * Options up to the end of the capture: a capture ending between options
+ * ends the list quietly, one ending inside an option is truncation.
+ */
 static void nd_options_print(struct nd_ctx *nd, const uint8_t *p,
 			     unsigned len)
 {
+	size_t avail = nd_avail(nd, p);
 	char buf[64], a[24], b[24];
 
-	while (len >= 2) {
+	if (len > avail)
+		len = (unsigned)avail;
+	while (len > 0) {
 		uint8_t type = nd_u8(nd, p);
 		unsigned olen = nd_u8(nd, p + 1) * 8u;
 
 		if (olen == 0 || olen > len)
-			return;
-		nd_tcheck(nd, p, olen);
+			nd_trunc(nd);
 		nd_printf(nd, "\n\t  %s option (%u), length %u (%u): ",
 			  nd_tok2str(nd_opt_names, "unknown", type, buf,
 				     sizeof(buf)), type, olen, olen / 8);
@@ -122,36 +128,30 @@ static void nd_options_print(struct nd_ctx *nd, const uint8_t *p,
 	}
 }
 
+static const char *const unreach6_codes[] = {
+	"unreachable route", " unreachable prohibited", "beyond scope",
+	"unreachable address", "unreachable port",
+};
+
+/* The code's text first, then what the quoted packet tells. */
 static void unreach6_print(struct nd_ctx *nd, uint8_t code, const uint8_t *p)
 {
 	const uint8_t *oip = p + 8;
+	uint16_t port;
+	uint8_t nh;
 
+	nd_printf(nd, ", %s", unreach6_codes[code]);
 	nd_tcheck(nd, oip, 40);
 	switch (code) {
-	case 0:
-		nd_printf(nd, "unreachable route %s",
-			  nd_ip6addr_string(nd, oip + 24));
-		break;
-	case 1:
-		nd_printf(nd, " unreachable prohibited %s",
-			  nd_ip6addr_string(nd, oip + 24));
-		break;
 	case 2:
-		nd_printf(nd, "beyond scope %s, ",
-			  nd_ip6addr_string(nd, oip + 24));
+		nd_printf(nd, " %s, ", nd_ip6addr_string(nd, oip + 24));
 		nd_printf(nd, "source address %s",
 			  nd_ip6addr_string(nd, oip + 8));
-		break;
-	case 3:
-		nd_printf(nd, "unreachable address %s",
-			  nd_ip6addr_string(nd, oip + 24));
-		break;
-	case 4: {
-		uint8_t nh = nd_u8(nd, oip + 6);
-		uint16_t port = nd_be16(nd, oip + 40 + 2);
-
-		nd_printf(nd, "unreachable port, %s ",
-			  nd_ip6addr_string(nd, oip + 24));
+		return;
+	case 4:
+		nh = nd_u8(nd, oip + 6);
+		port = nd_be16(nd, oip + 40 + 2);
+		nd_printf(nd, ", %s ", nd_ip6addr_string(nd, oip + 24));
 		if (nh == 6)
 			nd_printf(nd, "tcp port %s",
 				  nd_tcpport_string(nd, port));
@@ -161,15 +161,18 @@ static void unreach6_print(struct nd_ctx *nd, uint8_t code, const uint8_t *p)
 		else
 			nd_printf(nd, "protocol %u port %u unreachable", nh,
 				  port);
-		break;
-	}
+		return;
+	default:
+		nd_printf(nd, " %s", nd_ip6addr_string(nd, oip + 24));
+		return;
 	}
 }
 
 /* Returns 0 when the message was printed in full (no trailing length). */
-static int icmp6_body(struct nd_ctx *nd, uint8_t type, uint8_t code,
-		      const uint8_t *p, unsigned len)
+static int icmp6_body(struct nd_ctx *nd, uint8_t type, const uint8_t *p,
+		      unsigned len)
 {
+	uint8_t code = nd_u8(nd, p + 1);
 	static const char *const pp[] = {
 		"erroneous", "next header", "option",
 		"incomplete header chain",
@@ -183,7 +186,6 @@ static int icmp6_body(struct nd_ctx *nd, uint8_t type, uint8_t code,
 			nd_hex_dump(nd, p, len);
 			return 0;
 		}
-		nd_puts(nd, ", ");
 		unreach6_print(nd, code, p);
 		break;
 	case ICMP6_TOOBIG:
@@ -220,10 +222,12 @@ static int icmp6_body(struct nd_ctx *nd, uint8_t type, uint8_t code,
 		static const char *const pref[] = {
 			"medium", "high", "rsv", "low",
 		};
-		uint8_t fl = nd_u8(nd, p + 5);
+		uint8_t fl;
 
 		if (!nd->vflag)
 			break;
+		nd_tcheck(nd, p, 16);
+		fl = nd_u8(nd, p + 5);
 		nd_printf(nd, "\n\thop limit %u, Flags [%s], pref %s, ",
 			  nd_u8(nd, p + 4), nd_bits2str(ra_flags, fl, ", ",
 							buf, sizeof(buf)),
@@ -277,12 +281,11 @@ static int nd_type(uint8_t type)
 void nd_icmp6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		    const struct nd_ip_info *ipi)
 {
-	uint8_t type, code;
 	char buf[48];
+	uint8_t type;
 
 	nd->protocol = "icmp6";
 	type = nd_u8(nd, p);
-	code = nd_u8(nd, p + 1);
 	if (nd->vflag && !ipi->fragmented && len >= 4 && nd_ttest(nd, p, len)) {
 		uint16_t should;
 
@@ -296,7 +299,7 @@ void nd_icmp6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		  "unknown icmp6 type (%u)", type, buf, sizeof(buf)));
 	if (nd->vflag && nd_type(type))
 		nd_printf(nd, ", length %u", len);
-	if (!icmp6_body(nd, type, code, p, len))
+	if (!icmp6_body(nd, type, p, len))
 		return;
 	if (!nd->vflag)
 		nd_printf(nd, ", length %u", len);

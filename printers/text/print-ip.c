@@ -99,12 +99,14 @@ static void ip_options_print(struct nd_ctx *nd, const uint8_t *p,
 
 	nd_puts(nd, ", options (");
 	while (len > 0) {
-		uint8_t type = nd_u8(nd, p);
+		uint8_t type;
 		unsigned olen;
 
-		nd_printf(nd, "%s%s", sep, nd_tok2str(ipopt_names,
-			  "unknown %u", type, buf, sizeof(buf)));
+		nd_puts(nd, sep);
 		sep = ",";
+		type = nd_u8(nd, p);
+		nd_puts(nd, nd_tok2str(ipopt_names, "unknown %u", type, buf,
+				       sizeof(buf)));
 		if (type == 0 || type == 1) {
 			olen = 1;
 		} else {
@@ -168,6 +170,9 @@ void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	uint8_t proto;
 
 	nd->protocol = "ip";
+	/* Nothing of the datagram captured: just the marker. */
+	if (nd_avail(nd, p) == 0)
+		nd_trunc(nd);
 	if (!nd->eflag)
 		nd_puts(nd, "IP ");
 	nd_tcheck(nd, p, 20);
@@ -197,6 +202,11 @@ void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	proto = nd_u8(nd, p + 9);
 	if (nd->vflag)
 		ip_verbose_header(nd, p, hlen, ip_len);
+	if (!nd_ttest(nd, p, hlen)) {
+		nd_printf(nd, " [remaining caplen(%zu) < header length(%u)]",
+			  nd_avail(nd, p), hlen);
+		nd_trunc(nd);
+	}
 	if ((off & IP_OFFMASK) != 0) {
 		/* Later fragments carry no transport header to show. */
 		nd_ip_addrs_print(nd, &ipi);

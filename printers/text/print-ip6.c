@@ -92,9 +92,10 @@ void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	uint8_t nh;
 
 	nd->protocol = "ip6";
+	/* A partly captured header prints only the truncation marker. */
+	nd_tcheck(nd, p, IP6_HDRLEN);
 	if (!nd->eflag)
 		nd_puts(nd, "IP6 ");
-	nd_tcheck(nd, p, IP6_HDRLEN);
 	vtf = nd_be32(nd, p);
 	if ((vtf >> 28) != 6) {
 		nd_printf(nd, "version error: %u != 6", vtf >> 28);
@@ -130,12 +131,14 @@ void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		switch (nh) {
 		case NH_HOPOPTS:
 		case NH_DSTOPTS:
+			nd->protocol = nh ? "dstopt" : "hbhopt";
 			hlen = ip6_opts_header(nd, cp, nh ? "DSTOPT" : "HBH");
 			break;
 		case NH_FRAGMENT: {
-			uint16_t off = nd_be16(nd, cp + 2);
+			uint16_t off;
 
-			nd_tcheck(nd, cp, 8);
+			nd->protocol = "frag6";
+			off = nd_be16(nd, cp + 2);
 			if (nd->vflag)
 				nd_printf(nd, "frag (0x%08x:%u|%u)",
 					  nd_be32(nd, cp + 4), off & 0xfff8,
@@ -146,6 +149,10 @@ void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 			if ((off & 0xfff8) != 0)
 				goto out;
 			nd_puts(nd, " ");
+			/* tcpdump stops quietly when nothing follows the
+			 * fragment header in the capture. */
+			if (nd_avail(nd, cp + 8) == 0)
+				goto out;
 			ipi.fragmented = 1;
 			hlen = 8;
 			break;

@@ -165,13 +165,18 @@ static void seq_track(struct nd_ctx *nd, const struct nd_ip_info *ipi,
 static unsigned tcp_option_value(struct nd_ctx *nd, uint8_t opt,
 				 const uint8_t *cp, unsigned len,
 				 unsigned hlen, const struct seq_view *v,
-				 int *bad)
+				 int first, int *bad)
 {
 	unsigned datalen = 0, i;
 
+	/* Option data running past the capture closes the list with '>'
+	 * (except in the first option); tcpdump does the same. */
 #define LENCHECK(l) do { \
 		if ((l) > hlen) { *bad = 1; return 0; } \
-		nd_tcheck(nd, cp, (l)); \
+		if (!nd_ttest(nd, cp, (l))) { \
+			nd->trunc_suffix = first ? "" : ">"; \
+			nd_trunc(nd); \
+		} \
 	} while (0)
 	switch (opt) {
 	case OPT_MSS:
@@ -261,7 +266,8 @@ static int tcp_options_print(struct nd_ctx *nd, const uint8_t *cp,
 		hlen--;
 		nd_puts(nd, nd_tok2str(tcp_options, "unknown-%u", opt, buf,
 				       sizeof(buf)));
-		datalen = tcp_option_value(nd, opt, cp, len, hlen, v, &bad);
+		datalen = tcp_option_value(nd, opt, cp, len, hlen, v, first,
+					   &bad);
 		if (bad)
 			goto bad;
 		cp += datalen;
@@ -269,9 +275,7 @@ static int tcp_options_print(struct nd_ctx *nd, const uint8_t *cp,
 		datalen += opt == OPT_EOL || opt == OPT_NOP ? 1 : 2;
 		if (datalen != len)
 			nd_printf(nd, "[len %u]", len);
-		/* A truncation from here on closes the list with '>'. */
 		first = 0;
-		nd->trunc_suffix = ">";
 		if (opt == OPT_EOL)
 			break;
 	}
@@ -419,10 +423,14 @@ void nd_tcp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		nd_printf(nd, ", urg %u", nd_be16(nd, p + 18));
 	if (hlen > 20 && !tcp_options_print(nd, p + 20, hlen - 20, &v))
 		return;
-	nd->trunc_suffix = "";
 	nd_printf(nd, ", length %u", len);
 	if (len == 0)
 		return;
+	if (!nd_ttest(nd, p, hlen)) {
+		nd_printf(nd, " [remaining caplen(%zu) < header length(%u)]",
+			  nd_avail(nd, p), hlen);
+		nd_trunc(nd);
+	}
 	if ((flags & TH_RST) && nd->vflag) {
 		tcp_rst_data(nd, p + hlen, len);
 		return;

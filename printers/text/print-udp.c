@@ -18,8 +18,11 @@ static void udp_addrs(struct nd_ctx *nd, const struct nd_ip_info *ipi,
 		      int sport, int dport)
 {
 	if (sport < 0) {
-		nd_ip_addrs_print(nd, ipi);
-		nd_puts(nd, ": ");
+		/* Behind extension headers there is nothing to show yet. */
+		if (!ipi->after_ext) {
+			nd_ip_addrs_print(nd, ipi);
+			nd_puts(nd, ": ");
+		}
 		return;
 	}
 	if (ipi->after_ext) {

@@ -134,7 +134,7 @@ def synthetic(path):
     p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(6, tcp(
         1234, 22, 5, 0, 0xC2, opts=b"\x02\x04\x05\xb4\x04\x02\x00\x00"))))
     p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(6, tcp(
-        1234, 23, 5, 9, 0x38, data=b"urgent!", urp=3,
+        1234, 9, 5, 9, 0x38, data=b"urgent!", urp=3,
         opts=b"\xfd\x04\xab\xcd\x01\x00\x00\x00"))))
     p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(6, tcp(
         1234, 23, 77, 0, 0x04, win=0), tos=0x03)))
