@@ -400,7 +400,9 @@ static int setup(struct ptd_core *c, int argc, char **argv)
 
 	rc = ptd_cli_parse(&c->cli, argc, argv, extra, n_extra, err, sizeof(err));
 	if (rc < 0) {
-		core_err("%s", err);
+		/* Plugins that failed to load declared no flags, so their flags
+		 * read as unrecognized: the load error is the one to fix. */
+		core_err("%s", load_err[0] ? load_err : err);
 		rc = 1;
 		goto out;
 	}

@@ -261,6 +261,16 @@ expect_error "bad value of a plugin's enum flag" \
 	"ptcpdump: --good-mode: bad value 'turbo': expected one of: fast, slow, off" \
 	--config-dir "$confdir" --plugin-dir "$lib" --good-mode turbo -r "$sample"
 
+# A plugin that failed to load declared no flags: its flag must not hide
+# the reason as an "unrecognized option".
+conf flag-of-broken 50-test.conf "$good
+[printer.abimajor]
+path = abi-major.so
+"
+expect_error "a plugin's flag with a broken plugins.d names the load error" \
+	"ptcpdump: $lib/abi-major.so: plugin ABI 2.0 is not compatible with this ptcpdump's ABI 1.0: rebuild the plugin against this version's SDK" \
+	--config-dir "$confdir" --plugin-dir "$lib" --good-label x -r "$sample"
+
 # --version answers even when the configuration is broken.
 run --version --config-dir "$work/nope"
 if [ "$status" -eq 0 ] && [ ! -s "$work/err" ] &&
