@@ -356,8 +356,10 @@ out:
 	for (size_t i = 0; i < c->n_printers; i++) {
 		const struct ptd_printer_plugin *p = ptd_as_printer(c->printers[i]);
 
-		if (c->printers[i]->started && p->flush)
-			p->flush(c->printers[i]->state);
+		/* A savefile that could not be completed is a failed run. */
+		if (c->printers[i]->started && p->flush &&
+		    p->flush(c->printers[i]->state) < 0)
+			rc = -EIO;
 		stop_instance(c->printers[i]);
 	}
 	for (size_t i = 0; i < c->n_enrichers; i++)

@@ -66,6 +66,12 @@ same_text "-Z unknown user: status" 1 $?
 same_text "-Z unknown user: message" "ptcpdump: Couldn't find user 'no-such-user-here'" \
 	"$(tail -1 "$scratch/err")"
 
+# A savefile that cannot be written is a failed run, said once.
+"$PTCPDUMP" -r "$data/lo-tcp-udp-icmp.pcap" -w /dev/full >"$scratch/out" 2>"$scratch/err"
+same_text "-w /dev/full: status" 1 $?
+same_text "-w /dev/full: message" "ptcpdump: [printer:pcapng] /dev/full: No space left on device" \
+	"$(grep -v '^reading from file' "$scratch/err")"
+
 # A damaged file: the packets before the damage, then one error, exit 1.
 size=$(wc -c <"$data/lo-tcp-udp-icmp.pcap")
 head -c $((size / 2)) "$data/lo-tcp-udp-icmp.pcap" >"$scratch/cut.pcap"
