@@ -39,6 +39,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h> /* clockid_t under strict -std=c99/c11 */
 #include <time.h>
 
 #include <ptcpdump/options.h>
