@@ -95,7 +95,7 @@ enum ptd_option_type {
 	PTD_OPT_BOOL,       /* int: true/false, yes/no, on/off, 1/0 */
 	PTD_OPT_INT,        /* int64_t */
 	PTD_OPT_UINT,       /* uint64_t */
-	PTD_OPT_BYTES,      /* uint64_t: 100, 10k, 10KB, 5M, 5MB, 1G (powers of 1000/1024 as tcpdump -C) */
+	PTD_OPT_BYTES,      /* uint64_t: 4096, 10k = 10kb = 10000, 10kib = 10240; m, mb, mib, g, gb, gib alike */
 	PTD_OPT_MILLIS,     /* uint64_t milliseconds: 250ms, 2s, 1m */
 	PTD_OPT_ENUM,       /* int: index into choices */
 };
