@@ -7,6 +7,7 @@
  * the newline.
  */
 #include "hex-printer.h"
+#include "netdissect.h"
 
 #include <errno.h>
 #include <pcap/dlt.h>
@@ -19,18 +20,42 @@ struct hex_printer {
 	FILE *out;
 	char *buf;
 	size_t cap;
+	struct nd_ctx nd;
 };
+
+static void null_sink(void *arg, const char *s, size_t n)
+{
+}
 
 int hex_printer_new(const struct ptd_host *host, FILE *out,
 		    struct hex_printer **hpp)
 {
+	const struct ptd_options *o = host->opts;
 	struct hex_printer *hp = calloc(1, sizeof(*hp));
+	int err;
 
 	if (!hp)
 		return -ENOMEM;
 	hp->host = host;
-	hp->opts = host->opts;
+	hp->opts = o;
 	hp->out = out;
+	/* The flags that change how far the dissectors read; names are never
+	 * looked up since nothing is shown. */
+	hp->nd.vflag = o->verbose;
+	hp->nd.nflag = 2;
+	hp->nd.qflag = o->quiet;
+	hp->nd.eflag = o->link_header;
+	hp->nd.Sflag = o->absolute_seq;
+	hp->nd.Kflag = o->no_verify_checksums;
+	hp->nd.suppress_default_print = 1;
+	hp->nd.sink = null_sink;
+	err = nd_names_new(&hp->nd.names);
+	if (!err)
+		err = nd_tcp_seq_new(&hp->nd.tcp_seq);
+	if (err) {
+		hex_printer_free(hp);
+		return err;
+	}
 	*hpp = hp;
 	return 0;
 }
@@ -39,44 +64,22 @@ void hex_printer_free(struct hex_printer *hp)
 {
 	if (!hp)
 		return;
+	nd_names_free(hp->nd.names);
+	nd_tcp_seq_free(hp->nd.tcp_seq);
 	free(hp->buf);
 	free(hp);
 }
 
-static int is_vlan_tpid(uint16_t type)
+/*
+ * tcpdump skips the link-layer header its dissectors consumed, and none at
+ * all when they stopped at the end of a truncated capture.  Running the
+ * same dissectors (output discarded) gives the same answer in every case,
+ * VLAN tags and cooked headers included.
+ */
+unsigned hex_link_header_len(struct hex_printer *hp, int linktype,
+			     const uint8_t *p, uint32_t caplen, uint32_t len)
 {
-	return type == 0x8100 || type == 0x88a8 || type == 0x9100 ||
-	       type == 0x9200;
-}
-
-unsigned hex_link_header_len(int linktype, const uint8_t *p, uint32_t caplen)
-{
-	unsigned len;
-
-	switch (linktype) {
-	case DLT_EN10MB:
-		len = 14;
-		/* Each VLAN tag lengthens the header tcpdump skips. */
-		while (len <= caplen && len >= 2 &&
-		       is_vlan_tpid((uint16_t)(p[len - 2] << 8 | p[len - 1])) &&
-		       len + 4 <= caplen)
-			len += 4;
-		break;
-	case DLT_LINUX_SLL:
-		len = 16;
-		break;
-	case DLT_LINUX_SLL2:
-		len = 20;
-		break;
-	case DLT_NULL:
-	case DLT_LOOP:
-		len = 4;
-		break;
-	default:
-		len = 0;
-		break;
-	}
-	return len < caplen ? len : caplen;
+	return nd_print_packet(&hp->nd, linktype, p, caplen, len);
 }
 
 /* Room for the whole dump: at most 80 bytes of text per 16 packet bytes. */
@@ -131,8 +134,9 @@ static size_t dump_hex(char *out, const uint8_t *p, size_t len, int ascii)
 	return pos;
 }
 
-/* Printable bytes, tabs and newlines as they are, the rest as '.'; a CR
- * right before a LF is dropped, so CRLF text reads as lines. */
+/* Printable bytes, tabs and newlines as they are, the rest as '.'.  A CR
+ * shows as '.' only inside a line: one before a LF, or among the last two
+ * bytes, is dropped (tcpdump's rule). */
 static size_t dump_ascii(char *out, const uint8_t *p, size_t len)
 {
 	size_t pos = 0, i;
@@ -141,7 +145,7 @@ static size_t dump_ascii(char *out, const uint8_t *p, size_t len)
 		uint8_t c = p[i];
 
 		if (c == '\r') {
-			if (i + 1 == len || p[i + 1] != '\n')
+			if (len - i - 1 > 1 && p[i + 1] != '\n')
 				out[pos++] = '.';
 		} else if ((c >= 0x21 && c <= 0x7e) || c == '\t' || c == ' ' ||
 			   c == '\n') {
@@ -178,7 +182,8 @@ int hex_printer_print(struct hex_printer *hp, const struct ptd_packet *pkt,
 		return 0;
 	}
 	if (!whole) {
-		skip = hex_link_header_len(linktype, p, pkt->caplen);
+		skip = hex_link_header_len(hp, linktype, p, pkt->caplen,
+					   pkt->len);
 		if (len <= skip)
 			return 0;
 		p += skip;

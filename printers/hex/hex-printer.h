@@ -21,6 +21,7 @@ int hex_printer_flush(struct hex_printer *hp);
 void hex_printer_free(struct hex_printer *hp);
 
 /* Bytes of link-layer header tcpdump skips for single -x/-X/-A. */
-unsigned hex_link_header_len(int linktype, const uint8_t *p, uint32_t caplen);
+unsigned hex_link_header_len(struct hex_printer *hp, int linktype,
+			     const uint8_t *p, uint32_t caplen, uint32_t len);
 
 #endif

@@ -1,8 +1,8 @@
 # rules for printers/text: tcpdump-style packet lines.
 #
 # The dissectors live in a convenience library so the unit tests (and a
-# fuzzer) link them without going through dlopen.
-if BUILD_PRINTER_TEXT
+# fuzzer) link them without going through dlopen; the hex printer links it
+# too, so it is built whichever printers are enabled.
 noinst_LTLIBRARIES += printers/text/libptd-text.la
 printers_text_libptd_text_la_SOURCES = \
 	printers/text/netdissect.h \
@@ -27,6 +27,7 @@ printers_text_libptd_text_la_SOURCES = \
 	printers/text/text-printer.h
 printers_text_libptd_text_la_CFLAGS = $(AM_CFLAGS) $(LIBPCAP_CFLAGS)
 
+if BUILD_PRINTER_TEXT
 pkglib_LTLIBRARIES += printer-text.la
 printer_text_la_SOURCES = printers/text/plugin.c
 printer_text_la_LIBADD = printers/text/libptd-text.la

@@ -50,6 +50,7 @@ unsigned nd_print_packet(struct nd_ctx *nd, int linktype, const uint8_t *p,
 	nd->snapend = p + caplen;
 	nd->protocol = "";
 	nd->trunc_suffix = "";
+	nd->ll_hdr_len = 0;
 	nd->packet_sink = nd->sink;
 	nd->packet_sink_arg = nd->sink_arg;
 	if (!print) {
@@ -65,6 +66,7 @@ unsigned nd_print_packet(struct nd_ctx *nd, int linktype, const uint8_t *p,
 		nd->sink = nd->packet_sink;
 		nd->sink_arg = nd->packet_sink_arg;
 		nd_printf(nd, " [|%s]%s", nd->protocol, nd->trunc_suffix);
+		hdrlen = nd->ll_hdr_len;
 	}
 	return hdrlen;
 }

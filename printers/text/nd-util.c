@@ -69,6 +69,11 @@ void nd_trunc(struct nd_ctx *nd)
 	longjmp(nd->early_end, 1);
 }
 
+void nd_trunc_here(struct nd_ctx *nd)
+{
+	nd_printf(nd, " [|%s]%s", nd->protocol, nd->trunc_suffix);
+}
+
 void nd_copy(struct nd_ctx *nd, void *dst, const uint8_t *p, size_t len)
 {
 	nd_tcheck(nd, p, len);

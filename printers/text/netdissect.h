@@ -40,6 +40,10 @@ struct nd_ctx {
 	const char *protocol;     /* named in the truncation marker */
 	const char *trunc_suffix; /* printed after the marker ("" or ">") */
 	jmp_buf early_end;
+	/* Link-layer bytes a -x dump skips when a dissector jumps out at the
+	 * snap end.  tcpdump counts them as it goes for Ethernet and SLL, and
+	 * not at all for the other link types (the dump starts at 0). */
+	unsigned ll_hdr_len;
 
 	/* Output. */
 	nd_sink_fn sink;
@@ -85,6 +89,12 @@ void nd_hold_end(struct nd_ctx *nd, struct nd_hold *h);
 /* Bounds-checked access                                               */
 
 __attribute__((noreturn)) void nd_trunc(struct nd_ctx *nd);
+/*
+ * The same marker printed in place, for the checks tcpdump reports
+ * without leaving the packet early; the caller returns.  The difference
+ * shows in -x dumps: only a jump discards the link-layer header length.
+ */
+void nd_trunc_here(struct nd_ctx *nd);
 
 static inline int nd_ttest(const struct nd_ctx *nd, const uint8_t *p,
 			   size_t len)

@@ -72,8 +72,11 @@ unsigned nd_ether_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
 	int first = 1;
 
 	nd->protocol = "ether";
-	if (caplen < ETHER_HDRLEN)
-		nd_trunc(nd);
+	/* A cut header is all link layer: nothing is left for a dump. */
+	if (caplen < ETHER_HDRLEN) {
+		nd_puts(nd, " [|ether]");
+		return caplen;
+	}
 	type = nd_be16(nd, p + 12);
 	if (nd->eflag)
 		ether_addrs(nd, p);
@@ -81,9 +84,9 @@ unsigned nd_ether_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
 		uint16_t tci;
 
 		/* A type label is shown only once what it announces is there. */
-		if (is_vlan_tpid(type)) {
-			nd->protocol = "vlan";
-			nd_tcheck(nd, q, VLAN_TAGLEN);
+		if (is_vlan_tpid(type) && !nd_ttest(nd, q, VLAN_TAGLEN)) {
+			nd_puts(nd, " [|vlan]");
+			return caplen;
 		}
 		if (nd->eflag) {
 			ethertype_label(nd, type);

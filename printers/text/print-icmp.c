@@ -200,21 +200,50 @@ static void icmp_body(struct nd_ctx *nd, uint8_t type, uint8_t code,
 	}
 }
 
+/*
+ * Where tcpdump checks the message length itself (and reports a cut
+ * message in place) rather than jumping out: the quoted protocol of a port
+ * unreachable, the quoted header of other errors, a time stamp reply;
+ * other messages need only the fields they show.  The difference shows in
+ * -x dumps.
+ */
+static int icmp_captured(struct nd_ctx *nd, uint8_t type, uint8_t code,
+			 const uint8_t *p)
+{
+	if (type == ICMP_UNREACH && code == 3)
+		return nd_ttest(nd, p, 8 + 10);
+	if (type == ICMP_TSTAMPREPLY)
+		return nd_ttest(nd, p, 20);
+	if (is_error_type(type))
+		return nd_ttest(nd, p, 8 + 20);
+	return 1;
+}
+
 void nd_icmp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		   const struct nd_ip_info *ipi)
 {
 	struct nd_hold hold;
 	uint8_t type, code;
+	int whole;
 
 	nd->protocol = "icmp";
 	type = nd_u8(nd, p);
 	code = nd_u8(nd, p + 1);
+	/* Port unreachables and time stamp replies check before reading;
+	 * the others after. */
+	if (((type == ICMP_UNREACH && code == 3) || type == ICMP_TSTAMPREPLY) &&
+	    !icmp_captured(nd, type, code, p)) {
+		nd_trunc_here(nd);
+		return;
+	}
 	nd_hold_begin(nd, &hold);
-	/* An error is shown only with the header of the datagram it quotes. */
-	if (is_error_type(type))
-		nd_tcheck(nd, p + 8, 20);
 	icmp_body(nd, type, code, p);
 	nd_hold_end(nd, &hold);
+	whole = icmp_captured(nd, type, code, p);
+	if (!whole) {
+		nd_trunc_here(nd);
+		return;
+	}
 	nd_printf(nd, "ICMP %s, length %u", hold.buf, len);
 	if (nd->vflag && !ipi->fragmented && nd_ttest(nd, p, len) && len >= 4) {
 		uint16_t should;

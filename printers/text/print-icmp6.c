@@ -87,11 +87,19 @@ static void nd_options_print(struct nd_ctx *nd, const uint8_t *p,
 	if (len > avail)
 		len = (unsigned)avail;
 	while (len > 0) {
-		uint8_t type = nd_u8(nd, p);
-		unsigned olen = nd_u8(nd, p + 1) * 8u;
+		uint8_t type;
+		unsigned olen;
 
-		if (olen == 0 || olen > len)
-			nd_trunc(nd);
+		if (len < 2) {
+			nd_trunc_here(nd);
+			return;
+		}
+		type = nd_u8(nd, p);
+		olen = nd_u8(nd, p + 1) * 8u;
+		if (olen == 0 || olen > len) {
+			nd_trunc_here(nd);
+			return;
+		}
 		nd_printf(nd, "\n\t  %s option (%u), length %u (%u): ",
 			  nd_tok2str(nd_opt_names, "unknown", type, buf,
 				     sizeof(buf)), type, olen, olen / 8);
@@ -133,21 +141,26 @@ static const char *const unreach6_codes[] = {
 	"unreachable address", "unreachable port",
 };
 
-/* The code's text first, then what the quoted packet tells. */
-static void unreach6_print(struct nd_ctx *nd, uint8_t code, const uint8_t *p)
+/* The code's text first, then what the quoted packet tells.  Returns 0
+ * when the quoted packet was cut short (the marker is printed). */
+static int unreach6_print(struct nd_ctx *nd, uint8_t code, const uint8_t *p)
 {
 	const uint8_t *oip = p + 8;
 	uint16_t port;
 	uint8_t nh;
 
 	nd_printf(nd, ", %s", unreach6_codes[code]);
-	nd_tcheck(nd, oip, 40);
+	/* The quoted header (and for a port, the ports) must be there. */
+	if (!nd_ttest(nd, oip, code == 4 ? 44 : 40)) {
+		nd_trunc_here(nd);
+		return 0;
+	}
 	switch (code) {
 	case 2:
 		nd_printf(nd, " %s, ", nd_ip6addr_string(nd, oip + 24));
 		nd_printf(nd, "source address %s",
 			  nd_ip6addr_string(nd, oip + 8));
-		return;
+		return 1;
 	case 4:
 		nh = nd_u8(nd, oip + 6);
 		port = nd_be16(nd, oip + 40 + 2);
@@ -161,10 +174,10 @@ static void unreach6_print(struct nd_ctx *nd, uint8_t code, const uint8_t *p)
 		else
 			nd_printf(nd, "protocol %u port %u unreachable", nh,
 				  port);
-		return;
+		return 1;
 	default:
 		nd_printf(nd, " %s", nd_ip6addr_string(nd, oip + 24));
-		return;
+		return 1;
 	}
 }
 
@@ -186,7 +199,8 @@ static int icmp6_body(struct nd_ctx *nd, uint8_t type, const uint8_t *p,
 			nd_hex_dump(nd, p, len);
 			return 0;
 		}
-		unreach6_print(nd, code, p);
+		if (!unreach6_print(nd, code, p))
+			return 0;
 		break;
 	case ICMP6_TOOBIG:
 		nd_printf(nd, ", mtu %u", nd_be32(nd, p + 4));

@@ -175,7 +175,11 @@ void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		nd_trunc(nd);
 	if (!nd->eflag)
 		nd_puts(nd, "IP ");
-	nd_tcheck(nd, p, 20);
+	/* Reported here, not by a jump: the link header stays out of -x. */
+	if (!nd_ttest(nd, p, 20)) {
+		nd_puts(nd, " [|ip]");
+		return;
+	}
 	if ((nd_u8(nd, p) >> 4) != 4) {
 		nd_printf(nd, "IP%u [|ip]", nd_u8(nd, p) >> 4);
 		return;

@@ -75,7 +75,10 @@ static unsigned ip6_opts_header(struct nd_ctx *nd, const uint8_t *p,
 {
 	unsigned hlen = (nd_u8(nd, p + 1) + 1u) * 8, off;
 
-	nd_tcheck(nd, p, hlen);
+	if (!nd_ttest(nd, p, hlen)) {
+		nd_trunc_here(nd);
+		return 0;
+	}
 	nd_printf(nd, "%s ", name);
 	if (nd->vflag)
 		for (off = 2; off < hlen;)
@@ -92,8 +95,12 @@ void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	uint8_t nh;
 
 	nd->protocol = "ip6";
-	/* A partly captured header prints only the truncation marker. */
-	nd_tcheck(nd, p, IP6_HDRLEN);
+	/* A partly captured header prints only the truncation marker (and
+	 * returns: the link header stays out of a -x dump). */
+	if (!nd_ttest(nd, p, IP6_HDRLEN)) {
+		nd_puts(nd, " [|ip6]");
+		return;
+	}
 	if (!nd->eflag)
 		nd_puts(nd, "IP6 ");
 	vtf = nd_be32(nd, p);
@@ -133,6 +140,8 @@ void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		case NH_DSTOPTS:
 			nd->protocol = nh ? "dstopt" : "hbhopt";
 			hlen = ip6_opts_header(nd, cp, nh ? "DSTOPT" : "HBH");
+			if (hlen == 0)
+				goto out;
 			break;
 		case NH_FRAGMENT: {
 			uint16_t off;

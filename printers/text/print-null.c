@@ -68,7 +68,7 @@ unsigned nd_null_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
 unsigned nd_loop_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
 		       unsigned len)
 {
-	nd->protocol = "loop";
+	nd->protocol = "null";
 	if (caplen < NULL_HDRLEN)
 		nd_trunc(nd);
 	af_payload(nd, nd_be32(nd, p), p, caplen, len);

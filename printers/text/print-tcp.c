@@ -165,18 +165,15 @@ static void seq_track(struct nd_ctx *nd, const struct nd_ip_info *ipi,
 static unsigned tcp_option_value(struct nd_ctx *nd, uint8_t opt,
 				 const uint8_t *cp, unsigned len,
 				 unsigned hlen, const struct seq_view *v,
-				 int first, int *bad)
+				 int *bad)
 {
 	unsigned datalen = 0, i;
 
-	/* Option data running past the capture closes the list with '>'
-	 * (except in the first option); tcpdump does the same. */
+	/* Option data past the header is a bad option (*bad = 1); past the
+	 * capture, a truncation this printer reports itself (*bad = 2). */
 #define LENCHECK(l) do { \
 		if ((l) > hlen) { *bad = 1; return 0; } \
-		if (!nd_ttest(nd, cp, (l))) { \
-			nd->trunc_suffix = first ? "" : ">"; \
-			nd_trunc(nd); \
-		} \
+		if (!nd_ttest(nd, cp, (l))) { *bad = 2; return 0; } \
 	} while (0)
 	switch (opt) {
 	case OPT_MSS:
@@ -266,8 +263,9 @@ static int tcp_options_print(struct nd_ctx *nd, const uint8_t *cp,
 		hlen--;
 		nd_puts(nd, nd_tok2str(tcp_options, "unknown-%u", opt, buf,
 				       sizeof(buf)));
-		datalen = tcp_option_value(nd, opt, cp, len, hlen, v, first,
-					   &bad);
+		datalen = tcp_option_value(nd, opt, cp, len, hlen, v, &bad);
+		if (bad == 2)
+			goto trunc;
 		if (bad)
 			goto bad;
 		cp += datalen;
@@ -283,6 +281,12 @@ static int tcp_options_print(struct nd_ctx *nd, const uint8_t *cp,
 	return 1;
 bad:
 	nd_puts(nd, first ? "[bad opt]" : "[bad opt]]");
+	return 0;
+trunc:
+	/* Reported here rather than by a jump to the packet's end: the link
+	 * header stays out of a -x dump, as with tcpdump. */
+	nd->trunc_suffix = first ? "" : ">";
+	nd_trunc_here(nd);
 	return 0;
 }
 
@@ -377,12 +381,16 @@ void nd_tcp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 	if (!nd_ttest(nd, p + 2, 2)) {
 		nd_ip_addrs_print(nd, ipi);
 		nd_puts(nd, ":");
-		nd_trunc(nd);
+		nd_trunc_here(nd);
+		return;
 	}
 	sport = nd_be16(nd, p);
 	dport = nd_be16(nd, p + 2);
 	tcp_ports_print(nd, ipi, sport, dport);
-	nd_tcheck(nd, p, 20);
+	if (!nd_ttest(nd, p, 20)) {
+		nd_trunc_here(nd);
+		return;
+	}
 	hlen = (nd_u8(nd, p + 12) >> 4) * 4u;
 	if (hlen < 20) {
 		nd_printf(nd, " tcp %u [bad hdr length %u - too short, < 20]",

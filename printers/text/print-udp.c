@@ -69,7 +69,8 @@ void nd_udp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 	nd->protocol = "udp";
 	if (!nd_ttest(nd, p + 2, 2)) {
 		udp_addrs(nd, ipi, -1, -1);
-		nd_trunc(nd);
+		nd_trunc_here(nd);
+		return;
 	}
 	sport = nd_be16(nd, p);
 	dport = nd_be16(nd, p + 2);
@@ -80,7 +81,8 @@ void nd_udp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 	}
 	if (!nd_ttest(nd, p + 4, 2)) {
 		udp_addrs(nd, ipi, sport, dport);
-		nd_trunc(nd);
+		nd_trunc_here(nd);
+		return;
 	}
 	ulen = nd_be16(nd, p + 4);
 	if (ulen < 8) {
@@ -93,8 +95,10 @@ void nd_udp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 	if (ulen < len)
 		len = ulen;
 	udp_addrs(nd, ipi, sport, dport);
-	if (!nd_ttest(nd, p, 8))
-		nd_trunc(nd);
+	if (!nd_ttest(nd, p, 8)) {
+		nd_trunc_here(nd);
+		return;
+	}
 	udp_cksum_print(nd, p, len + 8, ipi);
 	/* Port-based application dissectors hook in here. */
 	nd_printf(nd, "UDP, length %u", ulen);
