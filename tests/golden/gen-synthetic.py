@@ -242,6 +242,29 @@ def sll_extra(path):
     p.close()
 
 
+def truncations(src, path, picks):
+    """Every snap length of a few chosen frames: each layer's truncation."""
+    recs = read_pcap(src)
+    p = Pcap(path, 1)
+    for i in picks:
+        ts, frame, ln = recs[i]
+        for cut in range(1, len(frame)):
+            p.f.write(struct.pack("<IIII", ts[0], ts[1], cut, ln))
+            p.f.write(frame[:cut])
+    p.close()
+
+
+def oui_frames(path, table):
+    """A frame for each OUI the text printer names (read from its table)."""
+    import re
+    ouis = re.findall(r"\{ 0x([0-9a-f]{6}), \"", open(table).read())
+    p = Pcap(path, 1)
+    for i, o in enumerate(ouis):
+        frame = bytes.fromhex(o) + b"\x12\x34\x56" + MAC_A + b"\x88\xb5oui"
+        p.add(frame, ts=(T0 + i, 0))
+    p.close()
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(
         os.path.abspath(__file__))
@@ -251,6 +274,15 @@ def main():
     reframe(lo, d + "/loop.pcap", 108, lambda e: struct.pack("!I", af(e, 28)))
     reframe(lo, d + "/raw.pcap", 101, lambda e: b"")
     sll_extra(d)
+    # SYN with options, HTTP request (first 100 bytes), port unreachable,
+    # echo, time stamp reply, IPv6 TCP, ICMPv6 unreachable.
+    truncations(lo, d + "/trunc-lo.pcap", (0, 3, 25, 26, 31, 36, 51))
+    # ARP, VLAN, QinQ, IP options, time exceeded, HBH/DSTOPT, NS, RA, frag.
+    truncations(d + "/synthetic.pcap", d + "/trunc-synth.pcap",
+                (0, 4, 5, 14, 19, 22, 23, 24, 26, 27, 30, 32))
+    oui_frames(d + "/oui.pcap", os.path.join(
+        os.path.dirname(os.path.abspath(__file__)),
+        "../../printers/text/nd-oui.c"))
 
 
 if __name__ == "__main__":
