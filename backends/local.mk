@@ -61,3 +61,4 @@ EXTRA_DIST += \
 	tests/data/be.pcapng \
 	tests/data/multi-if.pcapng \
 	tests/data/multi-section.pcapng
+include backends/tc/local.mk

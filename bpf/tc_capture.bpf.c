@@ -97,7 +97,20 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
 	 * then miss a step, nothing worse). */
 	cnt->packets++;
 
-	meta.ktime_ns = bpf_ktime_get_ns();
+	/*
+	 * tcpdump stamps a received packet when it was queued, if anyone
+	 * turned receive time stamps on, and when it saw it otherwise.  The
+	 * kernel's stamp is in skb->tstamp then (CLOCK_REALTIME; a program
+	 * that does not ask for tstamp_type reads 0 instead of a sender's
+	 * delivery time), and it can be well before this hook runs when the
+	 * backlog is long.  Sent packets: now, as tcpdump's tap.
+	 */
+	if (dir == PTD_TC_DIR_IN && skb->tstamp) {
+		meta.ts_ns = skb->tstamp;
+		meta.flags |= PTD_TC_F_TS_REAL;
+	} else {
+		meta.ts_ns = bpf_ktime_get_ns();
+	}
 	meta.ifindex = skb->ifindex;
 	meta.len = skb->len;
 	meta.mark = skb->mark;

@@ -20,10 +20,11 @@
 #define PTD_TC_DIR_OUT 2
 
 /* ptd_tc_event.flags */
-#define PTD_TC_F_VLAN  (1u << 0) /* the tag sits in vlan_tci, not the bytes */
+#define PTD_TC_F_VLAN    (1u << 0) /* the tag sits in vlan_tci, not the bytes */
+#define PTD_TC_F_TS_REAL (1u << 1) /* ts_ns is CLOCK_REALTIME, not MONOTONIC */
 
 struct ptd_tc_event {
-	__u64 ktime_ns;    /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u64 ts_ns;       /* CLOCK_MONOTONIC, or REALTIME with PTD_TC_F_TS_REAL */
 	__u32 ifindex;
 	__u32 len;         /* skb->len: bytes on the wire (GSO: the whole) */
 	__u32 caplen;      /* bytes that follow this header */

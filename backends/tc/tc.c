@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * backend "tc": live capture with eBPF programs on the tc hooks of network
+ * devices (bpf/tc_capture.bpf.c).  The programs copy each packet into a BPF
+ * ring buffer; this side drains it into the core.
+ *
+ * Draining: the programs wake us only once enough bytes wait (see the
+ * wakeup_threshold key), because a wake-up per packet costs more than the
+ * packet.  So we consume on readiness of the ring's epoll fd and also on a
+ * short timer, which picks up the records that arrived without a wake-up.
+ * Each pass is bounded; a busy ring is finished from a deferred call so
+ * signals still get their turn.
+ *
+ * Time stamps: the programs pass the kernel's receive stamp when there is
+ * one (CLOCK_REALTIME, as tcpdump shows it), else CLOCK_MONOTONIC from
+ * bpf_ktime_get_ns(), to which we add the realtime - monotonic offset,
+ * re-measured every second so NTP adjustments do not pile up.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <pcap/dlt.h>
+
+#include <ptcpdump/plugin.h>
+
+#include "backends/tc/tc.h"
+#include "bpf/tc_capture.h"
+#include "bpf/tc_capture.skel.h"
+
+#define TC_DRAIN_BUDGET     4096   /* records per pass */
+#define TC_RESYNC_NS        1000000000ull
+#define TC_RING_MIN         (1u << 20)
+#define TC_STOP_CONSUMING   (-ECANCELED)
+#define TC_BUDGET_SPENT     (-EAGAIN)
+
+struct tc_config {
+	uint64_t ringbuf_size;
+	uint64_t wakeup_threshold;
+	uint64_t poll_interval;   /* ms */
+	int attach;               /* enum tc_attach_mode */
+};
+
+static const char *const attach_choices[] = { "auto", "tcx", "clsact", NULL };
+
+static const struct ptd_option tc_options[] = {
+	{ "ringbuf_size", PTD_OPT_BYTES, "8MiB",
+	  offsetof(struct tc_config, ringbuf_size),
+	  "BPF ring buffer shared by all CPUs (rounded up to a power of two, at least 1MiB)",
+	  NULL, NULL },
+	{ "wakeup_threshold", PTD_OPT_BYTES, "64KiB",
+	  offsetof(struct tc_config, wakeup_threshold),
+	  "wake the reader once this many bytes wait; 0: for every packet (--immediate-mode does that too)",
+	  NULL, NULL },
+	{ "poll_interval", PTD_OPT_MILLIS, "50ms",
+	  offsetof(struct tc_config, poll_interval),
+	  "also drain the ring this often, for packets that arrived without a wake-up",
+	  NULL, NULL },
+	{ "attach", PTD_OPT_ENUM, "auto", offsetof(struct tc_config, attach),
+	  "auto: TCX links where the kernel has them, else clsact + cls_bpf; or force tcx or clsact",
+	  attach_choices, NULL },
+	{ 0 },
+};
+
+struct tc_backend {
+	const struct ptd_host *host;
+	struct tc_config cfg;
+	uint32_t snaplen;
+	struct tc_devices devs;
+	struct tc_dev **by_ifindex;   /* ifindex -> device, for the hot path */
+	uint32_t max_ifindex;
+	struct tc_attach at;
+	struct tc_capture *skel;
+	struct ring_buffer *rb;
+	int ring_fd;                  /* watched epoll fd, or -1 */
+	int timer_id;                 /* > 0 while armed */
+	int drain_queued;
+	int stopping;
+	unsigned int budget;
+	int64_t mono_to_real_ns;
+	uint64_t last_sync_ns;
+	uint64_t user_drops;          /* records we could not deliver */
+	struct ptd_backend_stats final; /* counters read at stop */
+	int have_final;
+	uint8_t *vlan_buf;            /* a frame with its VLAN tag put back */
+	char *names;                  /* describe(): the device list */
+};
+
+static const struct ptd_host *libbpf_host;
+
+static int libbpf_to_host(enum libbpf_print_level level, const char *fmt,
+			  va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	if (!libbpf_host || !libbpf_host->log_enabled(libbpf_host, PTD_LOG_DEBUG))
+		return 0;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n && line[n - 1] == '\n')
+		line[--n] = '\0';
+	libbpf_host->log(libbpf_host, PTD_LOG_DEBUG, "%s", line);
+	return 0;
+}
+
+/* realtime - monotonic, from the closest of a few bracketing reads. */
+static void sync_clock(struct tc_backend *st)
+{
+	uint64_t best = UINT64_MAX;
+
+	for (int i = 0; i < 3; i++) {
+		uint64_t m1 = st->host->clock_ns(st->host, CLOCK_MONOTONIC);
+		uint64_t r = st->host->clock_ns(st->host, CLOCK_REALTIME);
+		uint64_t m2 = st->host->clock_ns(st->host, CLOCK_MONOTONIC);
+
+		if (m2 - m1 < best) {
+			best = m2 - m1;
+			st->mono_to_real_ns = (int64_t)(r - (m1 + (m2 - m1) / 2));
+		}
+	}
+	st->last_sync_ns = st->host->clock_ns(st->host, CLOCK_MONOTONIC);
+}
+
+/* libpcap hands out frames with the VLAN tag the NIC stripped put back
+ * in place; so do we, within the snapshot length. */
+static void put_vlan_back(struct tc_backend *st, const struct ptd_tc_event *ev,
+			  struct ptd_packet *pkt)
+{
+	uint8_t *b = st->vlan_buf;
+	uint16_t tci = ev->vlan_tci;
+	uint32_t rest = ev->caplen - 12;
+
+	memcpy(b, ev->data, 12);
+	memcpy(b + 12, &ev->vlan_proto, 2); /* already network order */
+	b[14] = (uint8_t)(tci >> 8);
+	b[15] = (uint8_t)tci;
+	if (rest > st->snaplen - 16)
+		rest = st->snaplen > 16 ? st->snaplen - 16 : 0;
+	memcpy(b + 16, ev->data + 12, rest);
+	pkt->data = b;
+	pkt->caplen = 16 + rest;
+	pkt->len = ev->len + 4;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct tc_backend *st = ctx;
+	const struct ptd_tc_event *ev = data;
+	struct ptd_packet pkt;
+	struct tc_dev *dev;
+
+	if (st->stopping)
+		return TC_STOP_CONSUMING;
+	if (size < sizeof(*ev) || ev->caplen > size - sizeof(*ev) ||
+	    ev->ifindex > st->max_ifindex || !st->by_ifindex[ev->ifindex]) {
+		st->user_drops++;
+		goto next;
+	}
+	dev = st->by_ifindex[ev->ifindex];
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.size = sizeof(pkt);
+	pkt.ts_ns = ev->ts_ns;
+	if (!(ev->flags & PTD_TC_F_TS_REAL))
+		pkt.ts_ns += (uint64_t)st->mono_to_real_ns;
+	pkt.caplen = ev->caplen;
+	pkt.len = ev->len;
+	pkt.data = ev->data;
+	pkt.iface = &dev->iface;
+	pkt.direction = ev->dir == PTD_TC_DIR_IN ? PTD_DIR_IN : PTD_DIR_OUT;
+	if ((ev->flags & PTD_TC_F_VLAN) && dev->iface.linktype == DLT_EN10MB &&
+	    ev->caplen >= 12 && st->snaplen >= 16)
+		put_vlan_back(st, ev, &pkt);
+	if (st->host->emit(st->host, &pkt) == PTD_EMIT_STOP) {
+		st->stopping = 1;
+		return TC_STOP_CONSUMING;
+	}
+next:
+	if (--st->budget == 0)
+		return TC_BUDGET_SPENT;
+	return 0;
+}
+
+static void drain_deferred(void *arg);
+
+static void drain(struct tc_backend *st)
+{
+	int rc;
+
+	if (!st->rb || st->stopping)
+		return;
+	st->budget = TC_DRAIN_BUDGET;
+	rc = ring_buffer__consume(st->rb);
+	if (rc == TC_BUDGET_SPENT && !st->drain_queued &&
+	    st->host->defer(st->host, drain_deferred, st) == 0)
+		st->drain_queued = 1;
+	else if (rc < 0 && rc != TC_BUDGET_SPENT && rc != TC_STOP_CONSUMING)
+		ptd_warn(st->host, "reading the ring buffer: %s", strerror(-rc));
+}
+
+static void drain_deferred(void *arg)
+{
+	struct tc_backend *st = arg;
+
+	st->drain_queued = 0;
+	drain(st);
+}
+
+static void on_ring_ready(void *arg, int fd, uint32_t events)
+{
+	drain(arg);
+}
+
+static void on_tick(void *arg)
+{
+	struct tc_backend *st = arg;
+
+	drain(st);
+	if (st->host->clock_ns(st->host, CLOCK_MONOTONIC) - st->last_sync_ns >=
+	    TC_RESYNC_NS)
+		sync_clock(st);
+}
+
+static int read_counters(struct tc_backend *st, struct ptd_backend_stats *out)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct ptd_tc_counters *per_cpu;
+	uint32_t key = 0;
+	int rc = 0;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	per_cpu = calloc((size_t)ncpu, sizeof(*per_cpu));
+	if (!per_cpu)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.ptd_tc_counters),
+				&key, per_cpu) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < ncpu; i++) {
+		out->received += per_cpu[i].packets;
+		out->dropped += per_cpu[i].drops;
+	}
+	out->dropped += st->user_drops;
+out:
+	free(per_cpu);
+	return rc;
+}
+
+static int tc_stats(void *state, struct ptd_backend_stats *out)
+{
+	struct tc_backend *st = state;
+
+	if (st->have_final) {
+		*out = st->final;
+		return 0;
+	}
+	if (!st->skel)
+		return -ENODEV;
+	return read_counters(st, out);
+}
+
+static int tc_describe(void *state, struct ptd_source_info *info)
+{
+	struct tc_backend *st = state;
+
+	info->name = st->names ? st->names : "?";
+	info->linktype = st->devs.n ? st->devs.dev[0].iface.linktype : DLT_EN10MB;
+	info->snaplen = st->snaplen;
+	return 0;
+}
+
+static uint64_t round_up_pow2(uint64_t v)
+{
+	uint64_t p = TC_RING_MIN;
+
+	while (p < v && p < (1ull << 40))
+		p <<= 1;
+	return p;
+}
+
+static int tc_init(const struct ptd_host *host, const void *config,
+		   void **state, char *err)
+{
+	const struct tc_config *cfg = config;
+	struct tc_backend *st;
+
+	st = calloc(1, sizeof(*st));
+	if (!st) {
+		snprintf(err, PTD_ERRBUF_SIZE, "out of memory");
+		return -ENOMEM;
+	}
+	st->host = host;
+	st->cfg = *cfg;
+	st->ring_fd = -1;
+	st->cfg.ringbuf_size = round_up_pow2(cfg->ringbuf_size);
+	if (st->cfg.ringbuf_size > (1ull << 30)) {
+		snprintf(err, PTD_ERRBUF_SIZE, "ringbuf_size %llu is too large (at most 1GiB)",
+			 (unsigned long long)cfg->ringbuf_size);
+		free(st);
+		return -EINVAL;
+	}
+	/* Never wait for more than half the ring: it would fill first. */
+	if (st->cfg.wakeup_threshold > st->cfg.ringbuf_size / 2)
+		st->cfg.wakeup_threshold = st->cfg.ringbuf_size / 2;
+	if (host->opts->immediate)
+		st->cfg.wakeup_threshold = 0;
+	if (!st->cfg.poll_interval)
+		st->cfg.poll_interval = 1;
+	st->snaplen = host->opts->snaplen;
+	if (!st->snaplen || st->snaplen > PTD_TC_SNAPLEN_MAX)
+		st->snaplen = PTD_TC_SNAPLEN_MAX;
+	st->at.host = host;
+	st->at.mode = (enum tc_attach_mode)st->cfg.attach;
+	libbpf_host = host;
+	libbpf_set_print(libbpf_to_host);
+	*state = st;
+	return 0;
+}
+
+static int load_programs(struct tc_backend *st, char *err)
+{
+	struct tc_capture *skel;
+	int rc;
+
+	skel = tc_capture__open();
+	if (!skel) {
+		rc = -errno;
+		snprintf(err, PTD_ERRBUF_SIZE, "cannot open the BPF object: %s",
+			 strerror(-rc));
+		return rc;
+	}
+	st->skel = skel;
+	skel->rodata->ptd_snaplen = st->snaplen;
+	skel->rodata->ptd_wakeup_bytes = st->cfg.wakeup_threshold;
+	rc = bpf_map__set_max_entries(skel->maps.ptd_tc_events,
+				      (uint32_t)st->cfg.ringbuf_size);
+	if (rc == 0)
+		rc = tc_capture__load(skel);
+	if (rc < 0) {
+		if (rc == -EPERM || rc == -EACCES)
+			snprintf(err, PTD_ERRBUF_SIZE,
+				 "cannot load the BPF programs: %s (run as root, or with CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON)",
+				 strerror(-rc));
+		else
+			snprintf(err, PTD_ERRBUF_SIZE,
+				 "cannot load the BPF programs: %s (--log-level debug shows why)",
+				 strerror(-rc));
+		return rc;
+	}
+	st->at.prog_fd[TC_HOOK_IN] = bpf_program__fd(skel->progs.ptd_tc_ingress);
+	st->at.prog_fd[TC_HOOK_OUT] = bpf_program__fd(skel->progs.ptd_tc_egress);
+	return 0;
+}
+
+/* The hot path finds a record's device by ifindex; the banner lists them. */
+static int index_devices(struct tc_backend *st, char *err)
+{
+	size_t len = 1;
+
+	for (size_t i = 0; i < st->devs.n; i++) {
+		if (st->devs.dev[i].iface.ifindex > st->max_ifindex)
+			st->max_ifindex = st->devs.dev[i].iface.ifindex;
+		len += strlen(st->devs.dev[i].name) + 2;
+	}
+	st->by_ifindex = calloc(st->max_ifindex + 1, sizeof(*st->by_ifindex));
+	st->names = calloc(1, len);
+	st->vlan_buf = malloc(st->snaplen + 16);
+	if (!st->by_ifindex || !st->names || !st->vlan_buf) {
+		snprintf(err, PTD_ERRBUF_SIZE, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void list_device(struct tc_backend *st, struct tc_dev *dev)
+{
+	st->by_ifindex[dev->iface.ifindex] = dev;
+	if (st->names[0])
+		strcat(st->names, ", ");
+	strcat(st->names, dev->name);
+}
+
+/* With "-i any" a device that refuses is skipped, not fatal. */
+static int attach_all(struct tc_backend *st, char *err)
+{
+	size_t attached = 0;
+
+	for (size_t i = 0; i < st->devs.n; i++) {
+		struct tc_dev *dev = &st->devs.dev[i];
+		int rc = tc_attach_dev(&st->at, dev, err, PTD_ERRBUF_SIZE);
+
+		if (rc < 0 && !st->devs.any)
+			return rc;
+		if (rc < 0) {
+			ptd_warn(st->host, "skipped: %s", err);
+			err[0] = '\0';
+			continue;
+		}
+		list_device(st, dev);
+		attached++;
+	}
+	if (!attached) {
+		snprintf(err, PTD_ERRBUF_SIZE, "no network device could be captured on");
+		return -ENODEV;
+	}
+	ptd_debug(st->host, "capturing on %s with %s", st->names,
+		  st->at.mode == TC_ATTACH_TCX ? "TCX links" : "clsact + cls_bpf");
+	return 0;
+}
+
+static void tc_stop(void *state)
+{
+	struct tc_backend *st = state;
+
+	if (!st)
+		return;
+	st->stopping = 1;
+	if (st->timer_id > 0)
+		st->host->timer_cancel(st->host, st->timer_id);
+	st->timer_id = 0;
+	if (st->ring_fd >= 0)
+		st->host->unwatch_fd(st->host, st->ring_fd);
+	st->ring_fd = -1;
+	for (size_t i = 0; i < st->devs.n; i++)
+		tc_detach_dev(&st->at, &st->devs.dev[i]);
+	/* The exit statistics are printed after stop: keep the last count. */
+	if (st->skel && read_counters(st, &st->final) == 0)
+		st->have_final = 1;
+	ring_buffer__free(st->rb);
+	st->rb = NULL;
+	tc_capture__destroy(st->skel);
+	st->skel = NULL;
+}
+
+static int tc_start(void *state, char *err)
+{
+	struct tc_backend *st = state;
+	uint64_t tick_ns = st->cfg.poll_interval * 1000000ull;
+	int rc;
+
+	rc = tc_devices_resolve(st->host, &st->devs, st->snaplen, err,
+				PTD_ERRBUF_SIZE);
+	if (rc < 0)
+		return rc;
+	rc = index_devices(st, err);
+	if (rc < 0)
+		goto out;
+	rc = load_programs(st, err);
+	if (rc < 0)
+		goto out;
+	st->rb = ring_buffer__new(bpf_map__fd(st->skel->maps.ptd_tc_events),
+				  on_record, st, NULL);
+	if (!st->rb) {
+		rc = -errno;
+		snprintf(err, PTD_ERRBUF_SIZE, "cannot map the ring buffer: %s",
+			 strerror(-rc));
+		goto out;
+	}
+	rc = st->host->watch_fd(st->host, ring_buffer__epoll_fd(st->rb),
+				PTD_EV_IN, on_ring_ready, st);
+	if (rc < 0) {
+		snprintf(err, PTD_ERRBUF_SIZE, "cannot watch the ring buffer: %s",
+			 strerror(-rc));
+		goto out;
+	}
+	st->ring_fd = ring_buffer__epoll_fd(st->rb);
+	rc = st->host->timer_add(st->host, tick_ns, tick_ns, on_tick, st);
+	if (rc < 0) {
+		snprintf(err, PTD_ERRBUF_SIZE, "cannot arm the drain timer: %s",
+			 strerror(-rc));
+		goto out;
+	}
+	st->timer_id = rc;
+	sync_clock(st);
+	rc = attach_all(st, err);
+out:
+	if (rc < 0)
+		tc_stop(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void tc_fini(void *state)
+{
+	struct tc_backend *st = state;
+
+	if (!st)
+		return;
+	if (st->skel || st->rb)
+		tc_stop(st);
+	tc_devices_free(&st->devs);
+	free(st->by_ifindex);
+	free(st->names);
+	free(st->vlan_buf);
+	if (libbpf_host == st->host)
+		libbpf_host = NULL;
+	free(st);
+}
+
+PTD_PLUGIN_DEFINE(struct ptd_backend_plugin) = {
+	.common = {
+		.hdr = PTD_PLUGIN_HEADER(PTD_KIND_BACKEND, struct ptd_backend_plugin),
+		.name = "tc",
+		.version = PACKAGE_VERSION,
+		.summary = "live capture with eBPF programs on the tc hooks of network devices",
+		.options = tc_options,
+		.config_size = sizeof(struct tc_config),
+		.init = tc_init,
+		.start = tc_start,
+		.stop = tc_stop,
+		.fini = tc_fini,
+	},
+	.caps = PTD_BACKEND_LIVE,
+	.describe = tc_describe,
+	.stats = tc_stats,
+};
