@@ -85,7 +85,8 @@ void nd_copy(struct nd_ctx *nd, void *dst, const uint8_t *p, size_t len)
  * in groups of two, and with the ASCII column the hex part padded to its
  * full width and two spaces.  Only captured bytes are shown.
  */
-static void dump(struct nd_ctx *nd, const uint8_t *p, size_t len, int ascii)
+static void dump(struct nd_ctx *nd, const char *prefix, const uint8_t *p,
+		 size_t len, int ascii)
 {
 	size_t avail = nd_avail(nd, p), off, i;
 	char line[128], text[17];
@@ -94,7 +95,8 @@ static void dump(struct nd_ctx *nd, const uint8_t *p, size_t len, int ascii)
 		len = avail;
 	for (off = 0; off < len; off += 16) {
 		size_t n = len - off < 16 ? len - off : 16;
-		int pos = snprintf(line, sizeof(line), "\n\t0x%04zx: ", off);
+		int pos = snprintf(line, sizeof(line), "%s0x%04zx: ", prefix,
+				   off);
 
 		for (i = 0; i < n; i += 2) {
 			if (i + 1 < n)
@@ -122,12 +124,18 @@ static void dump(struct nd_ctx *nd, const uint8_t *p, size_t len, int ascii)
 
 void nd_hex_ascii_dump(struct nd_ctx *nd, const uint8_t *p, size_t len)
 {
-	dump(nd, p, len, 1);
+	dump(nd, "\n\t", p, len, 1);
 }
 
 void nd_hex_dump(struct nd_ctx *nd, const uint8_t *p, size_t len)
 {
-	dump(nd, p, len, 0);
+	dump(nd, "\n\t", p, len, 0);
+}
+
+void nd_hex_dump_prefix(struct nd_ctx *nd, const char *prefix,
+			const uint8_t *p, size_t len)
+{
+	dump(nd, prefix, p, len, 0);
 }
 
 /*

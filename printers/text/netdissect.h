@@ -66,6 +66,9 @@ void nd_puts(struct nd_ctx *nd, const char *s);
 void nd_hex_ascii_dump(struct nd_ctx *nd, const uint8_t *p, size_t len);
 /* Bytes as hex only, the same layout without the ASCII column. */
 void nd_hex_dump(struct nd_ctx *nd, const uint8_t *p, size_t len);
+/* The same with another line prefix than "\n\t". */
+void nd_hex_dump_prefix(struct nd_ctx *nd, const char *prefix,
+			const uint8_t *p, size_t len);
 /* Lines of text, as tcpdump prints text protocols under -v. */
 void nd_print_text_lines(struct nd_ctx *nd, const uint8_t *p, size_t len);
 

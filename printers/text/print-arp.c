@@ -22,7 +22,9 @@ enum {
 };
 
 static const struct nd_tok hrd_names[] = {
-	{ 1, "Ethernet" }, { 6, "IEEE 802" }, { 0, NULL },
+	{ 1, "Ethernet" }, { 6, "IEEE 802" }, { 15, "Frame Relay" },
+	{ 16, "ATM" }, { 24, "IEEE 1394" }, { 32, "InfiniBand" },
+	{ 0, NULL },
 };
 
 static int all_zero(struct nd_ctx *nd, const uint8_t *p, unsigned len)
@@ -35,12 +37,43 @@ static int all_zero(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	return 1;
 }
 
+/* A protocol address after the words before it. */
+static void arp_paddr(struct nd_ctx *nd, const char *before, const uint8_t *a,
+		      uint16_t pro, uint8_t pln)
+{
+	if (pro != 0x0800)
+		nd_printf(nd, "%s<wrong proto type>", before);
+	else if (pln != 4)
+		nd_printf(nd, "%s<wrong len>", before);
+	else
+		nd_printf(nd, "%s%s", before, nd_ipaddr_string(nd, a));
+}
+
+static void arp_haddr(struct nd_ctx *nd, const char *before, const uint8_t *a,
+		      uint8_t hln)
+{
+	nd_printf(nd, "%s%s", before, nd_linkaddr_string(nd, a, hln));
+}
+
+static void arp_header(struct nd_ctx *nd, uint16_t hrd, uint16_t pro,
+		       uint8_t hln, uint8_t pln)
+{
+	const char *pname = pro == 0x0800 ? "IPv4" : NULL;
+	char buf[40];
+
+	nd_printf(nd, "%s (len %u), ", nd_tok2str(hrd_names,
+		  "Unknown Hardware (%u)", hrd, buf, sizeof(buf)), hln);
+	if (pname)
+		nd_printf(nd, "%s (len %u), ", pname, pln);
+	else
+		nd_printf(nd, "Unknown Protocol (0x%04x) (len %u), ", pro, pln);
+}
+
 void nd_arp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 {
 	const uint8_t *sha, *spa, *tha, *tpa;
 	uint16_t hrd, pro, op;
 	uint8_t hln, pln;
-	char buf[32];
 
 	nd->protocol = "arp";
 	hrd = nd_be16(nd, p);
@@ -56,46 +89,51 @@ void nd_arp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	nd_tcheck(nd, p, 8 + 2u * hln + 2u * pln);
 	if (!nd->eflag)
 		nd_puts(nd, "ARP, ");
-	if (pro != 0x0800 || pln != 4 || hln != 6) {
-		nd_printf(nd, "%s, len %u", nd_tok2str(hrd_names,
-			  "Unknown Hardware (%u)", hrd, buf, sizeof(buf)), len);
-		return;
+	if (pro != 0x0800 || pln != 4 || hln == 0) {
+		/* Not IPv4 over a link tcpdump knows: the header, and under
+		 * -v the operation with placeholders. */
+		arp_header(nd, hrd, pro, hln, pln);
+		if (!nd->vflag) {
+			nd_printf(nd, "length %u", len);
+			return;
+		}
+	} else if (nd->vflag) {
+		arp_header(nd, hrd, pro, hln, pln);
 	}
-	if (nd->vflag)
-		nd_printf(nd, "%s (len %u), IPv4 (len %u), ",
-			  nd_tok2str(hrd_names, "Unknown Hardware (%u)", hrd,
-				     buf, sizeof(buf)), hln, pln);
 	switch (op) {
 	case ARP_REQUEST:
-		nd_printf(nd, "Request who-has %s", nd_ipaddr_string(nd, tpa));
+		arp_paddr(nd, "Request who-has ", tpa, pro, pln);
 		if (!all_zero(nd, tha, hln))
-			nd_printf(nd, " (%s)", nd_etheraddr_string(nd, tha));
-		nd_printf(nd, " tell %s", nd_ipaddr_string(nd, spa));
+			{
+			arp_haddr(nd, " (", tha, hln);
+			nd_puts(nd, ")");
+		}
+		arp_paddr(nd, " tell ", spa, pro, pln);
 		break;
 	case ARP_REPLY:
-		nd_printf(nd, "Reply %s", nd_ipaddr_string(nd, spa));
-		nd_printf(nd, " is-at %s", nd_etheraddr_string(nd, sha));
+		arp_paddr(nd, "Reply ", spa, pro, pln);
+		arp_haddr(nd, " is-at ", sha, hln);
 		break;
 	case RARP_REQUEST:
-		nd_printf(nd, "Reverse Request who-is %s",
-			  nd_etheraddr_string(nd, tha));
-		nd_printf(nd, " tell %s", nd_etheraddr_string(nd, sha));
+		arp_haddr(nd, "Reverse Request who-is ", tha, hln);
+		arp_haddr(nd, " tell ", sha, hln);
 		break;
 	case RARP_REPLY:
-		nd_printf(nd, "Reverse Reply %s", nd_etheraddr_string(nd, tha));
-		nd_printf(nd, " at %s", nd_ipaddr_string(nd, tpa));
+		arp_haddr(nd, "Reverse Reply ", tha, hln);
+		arp_paddr(nd, " at ", tpa, pro, pln);
 		break;
 	case INARP_REQUEST:
-		nd_printf(nd, "Inverse Request who-is %s",
-			  nd_etheraddr_string(nd, tha));
-		nd_printf(nd, " tell %s", nd_etheraddr_string(nd, sha));
+		arp_haddr(nd, "Inverse Request who-is ", tha, hln);
+		arp_haddr(nd, " tell ", sha, hln);
 		break;
 	case INARP_REPLY:
-		nd_printf(nd, "Inverse Reply %s", nd_etheraddr_string(nd, sha));
-		nd_printf(nd, " at %s", nd_ipaddr_string(nd, spa));
+		arp_haddr(nd, "Inverse Reply ", sha, hln);
+		arp_paddr(nd, " at ", spa, pro, pln);
 		break;
 	default:
-		nd_printf(nd, "Unknown (%u)", op);
+		nd_printf(nd, "Unknown (%u) ", op);
+		if (!nd->suppress_default_print)
+			nd_hex_ascii_dump(nd, p, len);
 		return;
 	}
 	nd_printf(nd, ", length %u", len);

@@ -28,7 +28,7 @@ static const char *const http_methods[] = {
 /*
  * The token at idx up to a space or line end, and the blanks after it.
  * Returns the index after them, or 0 when the token does not end in the
- * captured data or holds non-ASCII bytes.
+ * captured data or holds unprintable bytes.
  */
 static size_t fetch_token(struct nd_ctx *nd, const uint8_t *p, size_t idx,
 			  size_t len, char *tok)
@@ -38,10 +38,10 @@ static size_t fetch_token(struct nd_ctx *nd, const uint8_t *p, size_t idx,
 
 	for (; idx < len; idx++) {
 		c = nd_u8(nd, p + idx);
-		if (c & 0x80)
-			return 0;
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 			break;
+		if (c < 0x20 || c > 0x7e)
+			return 0;
 		if (n + 1 < TOKEN_MAX)
 			tok[n++] = (char)c;
 	}

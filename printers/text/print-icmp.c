@@ -134,6 +134,29 @@ static void tstamp_print(struct nd_ctx *nd, uint8_t type, const uint8_t *p)
 	nd_printf(nd, ": org %s, recv %s, xmit %s", o, r, x);
 }
 
+/* RFC 4884: extensions follow an original datagram padded to 128 bytes;
+ * the structure starts with a version, a checksum and objects. */
+#define ICMP_EXT_OFFSET (8 + 128)
+#define ICMP_EXT_MIN (ICMP_EXT_OFFSET + 5)
+
+/*
+ * An extension structure is recognized as tcpdump does: by the length
+ * field, or else by its checksum.  Decoding the objects (MPLS labels) is
+ * left for later; a recognized structure is not shown yet.
+ */
+static void icmp_extensions(struct nd_ctx *nd, const uint8_t *p, unsigned len)
+{
+	unsigned ext_len = len - ICMP_EXT_OFFSET;
+
+	if (!nd_ttest(nd, p, ICMP_EXT_MIN)) {
+		nd_trunc_here(nd);
+		return;
+	}
+	if (nd_u8(nd, p + 5) == 0 && nd_ttest(nd, p + ICMP_EXT_OFFSET, ext_len) &&
+	    nd_sum_fold(nd_sum_add(0, p + ICMP_EXT_OFFSET, ext_len)) != 0)
+		return;
+}
+
 static int is_error_type(uint8_t type)
 {
 	return type == ICMP_UNREACH || type == ICMP_SOURCEQUENCH ||
@@ -257,5 +280,9 @@ void nd_icmp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 
 		nd_puts(nd, "\n\t");
 		nd_ip_print(nd, oip, nd_be16(nd, oip + 2));
+		nd->protocol = "icmp";
 	}
+	if (nd->vflag && (type == ICMP_UNREACH || type == ICMP_TIMXCEED ||
+			  type == ICMP_PARAMPROB) && len > ICMP_EXT_OFFSET)
+		icmp_extensions(nd, p, len);
 }

@@ -58,7 +58,7 @@ static const struct nd_tok prefix_flags[] = {
 
 static const struct nd_tok ra_flags[] = {
 	{ 0x80, "managed" }, { 0x40, "other stateful" },
-	{ 0x20, "home agent" }, { 0x04, "proxy" }, { 0, NULL },
+	{ 0x20, "home agent" }, { 0x02, "ipv6 only" }, { 0, NULL },
 };
 
 static const struct nd_tok na_flags[] = {
@@ -128,8 +128,10 @@ static void nd_options_print(struct nd_ctx *nd, const uint8_t *p,
 			nd_printf(nd, " %u", nd_be32(nd, p + 4));
 			break;
 		default:
-			nd_hex_dump(nd, p + 2, olen - 2);
-			break;
+			/* tcpdump ends the list after an option it does not
+			 * know, showing its bytes. */
+			nd_hex_dump_prefix(nd, "\n\t  ", p + 2, olen - 2);
+			return;
 		}
 		p += olen;
 		len -= olen;

@@ -86,6 +86,12 @@ void nd_ip_demux(struct nd_ctx *nd, uint8_t proto, const uint8_t *p,
 	case 59:
 		nd_puts(nd, "no next header");
 		return;
+	case 4:
+		nd_ip_print(nd, p, len);
+		return;
+	case 41:
+		nd_ip6_print(nd, p, len);
+		return;
 	}
 	proto_fallback_name(nd, proto);
 	nd_printf(nd, " %u", len);
@@ -110,10 +116,6 @@ static void ip_options_print(struct nd_ctx *nd, const uint8_t *p,
 		if (type == 0 || type == 1) {
 			olen = 1;
 		} else {
-			if (len < 2) {
-				nd_puts(nd, "[bad length 1]");
-				break;
-			}
 			olen = nd_u8(nd, p + 1);
 			if (olen < 2 || olen > len) {
 				nd_printf(nd, " [bad length %u]", olen);
@@ -138,8 +140,10 @@ static void ip_verbose_header(struct nd_ctx *nd, const uint8_t *ip,
 	const char *pname = nd_ipproto_name(proto);
 	char fl[32];
 
-	nd_printf(nd, "(tos 0x%x%s, ttl %u, id %u, offset %u, flags [%s], ",
-		  tos, ecn[tos & 3], nd_u8(nd, ip + 8), nd_be16(nd, ip + 4),
+	nd_printf(nd, "(tos 0x%x%s", tos, ecn[tos & 3]);
+	if (nd_u8(nd, ip + 8))
+		nd_printf(nd, ", ttl %u", nd_u8(nd, ip + 8));
+	nd_printf(nd, ", id %u, offset %u, flags [%s], ", nd_be16(nd, ip + 4),
 		  (off & IP_OFFMASK) * 8u,
 		  nd_bits2str(frag_flags, off & 0xe000, ", ", fl, sizeof(fl)));
 	nd_printf(nd, "proto %s (%u), length %u", pname ? pname : "unknown",
@@ -173,15 +177,18 @@ void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	/* Nothing of the datagram captured: just the marker. */
 	if (nd_avail(nd, p) == 0)
 		nd_trunc(nd);
+	if ((nd_u8(nd, p) >> 4) != 4) {
+		if ((nd_u8(nd, p) >> 4) == 6)
+			nd_puts(nd, "IP6, wrong link-layer encapsulation (invalid)");
+		else
+			nd_printf(nd, "IP%u (invalid)", nd_u8(nd, p) >> 4);
+		return;
+	}
 	if (!nd->eflag)
 		nd_puts(nd, "IP ");
 	/* Reported here, not by a jump: the link header stays out of -x. */
 	if (!nd_ttest(nd, p, 20)) {
 		nd_puts(nd, " [|ip]");
-		return;
-	}
-	if ((nd_u8(nd, p) >> 4) != 4) {
-		nd_printf(nd, "IP%u [|ip]", nd_u8(nd, p) >> 4);
 		return;
 	}
 	hlen = (nd_u8(nd, p) & 0x0f) * 4u;
@@ -190,11 +197,12 @@ void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		return;
 	}
 	ip_len = nd_be16(nd, p + 2);
+	/* A datagram longer than the frame is still shown at its own
+	 * length; only what was captured is read. */
 	if (len < ip_len)
 		nd_printf(nd, "truncated-ip - %u bytes missing! ",
 			  ip_len - len);
-	else
-		len = ip_len;
+	len = ip_len;
 	if (ip_len < hlen) {
 		nd_printf(nd, "bad-len %u", ip_len);
 		return;

@@ -26,7 +26,9 @@ enum {
 	NH_DSTOPTS = 60,
 };
 
-/* One option of a hop-by-hop or destination options header (-v). */
+/* One option of a hop-by-hop or destination options header (-v).
+ * Returns its length, or 0 when it overruns the header (the marker is
+ * printed and the packet ends). */
 static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
 				 unsigned left)
 {
@@ -37,14 +39,10 @@ static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
 		nd_puts(nd, "(pad1) ");
 		return 1;
 	}
-	if (left < 2) {
-		nd_puts(nd, "(ip6opt: [|ip6]) ");
-		return left;
-	}
-	olen = nd_u8(nd, p + 1) + 2u;
+	olen = left < 2 ? left + 1 : nd_u8(nd, p + 1) + 2u;
 	if (olen > left) {
-		nd_puts(nd, "(ip6opt: [|ip6]) ");
-		return left;
+		nd_trunc_here(nd);
+		return 0;
 	}
 	nd_tcheck(nd, p, olen);
 	switch (type) {
@@ -80,9 +78,15 @@ static unsigned ip6_opts_header(struct nd_ctx *nd, const uint8_t *p,
 		return 0;
 	}
 	nd_printf(nd, "%s ", name);
-	if (nd->vflag)
-		for (off = 2; off < hlen;)
-			off += ip6_option_print(nd, p + off, hlen - off);
+	if (nd->vflag) {
+		for (off = 2; off < hlen;) {
+			unsigned n = ip6_option_print(nd, p + off, hlen - off);
+
+			if (n == 0)
+				return 0;
+			off += n;
+		}
+	}
 	return hlen;
 }
 
@@ -113,8 +117,7 @@ void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	if (len < IP6_HDRLEN + plen)
 		nd_printf(nd, "truncated-ip6 - %u bytes missing!",
 			  IP6_HDRLEN + plen - len);
-	else
-		len = IP6_HDRLEN + plen;
+	len = IP6_HDRLEN + plen;
 	if (nd_avail(nd, p) > len)
 		nd->snapend = p + len;
 	if (nd->vflag) {
@@ -122,7 +125,7 @@ void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 
 		nd_puts(nd, "(");
 		if ((vtf >> 20) & 0xff)
-			nd_printf(nd, "class 0x%x, ", (vtf >> 20) & 0xff);
+			nd_printf(nd, "class 0x%02x, ", (vtf >> 20) & 0xff);
 		if (vtf & 0xfffff)
 			nd_printf(nd, "flowlabel 0x%05x, ", vtf & 0xfffff);
 		nd_printf(nd, "hlim %u, next-header %s (%u) payload length: %u) ",

@@ -45,6 +45,7 @@ enum {
 	OPT_EOL = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WSCALE = 3,
 	OPT_SACKOK = 4, OPT_SACK = 5, OPT_ECHO = 6, OPT_ECHOREPLY = 7,
 	OPT_TIMESTAMP = 8, OPT_CC = 11, OPT_CCNEW = 12, OPT_CCECHO = 13,
+	OPT_SCPS = 20, OPT_UTO = 28,
 };
 
 static const struct nd_tok tcp_options[] = {
@@ -53,6 +54,7 @@ static const struct nd_tok tcp_options[] = {
 	{ OPT_SACK, "sack" }, { OPT_ECHO, "echo" },
 	{ OPT_ECHOREPLY, "echoreply" }, { OPT_TIMESTAMP, "TS" },
 	{ OPT_CC, "cc" }, { OPT_CCNEW, "ccnew" }, { OPT_CCECHO, "" },
+	{ OPT_SCPS, "scps" }, { OPT_UTO, "uto" },
 	{ 0, NULL },
 };
 
@@ -212,6 +214,22 @@ static unsigned tcp_option_value(struct nd_ctx *nd, uint8_t opt,
 		LENCHECK(datalen);
 		nd_printf(nd, " %u", nd_be32(nd, cp));
 		break;
+	case OPT_SCPS:
+		datalen = 2;
+		LENCHECK(datalen);
+		nd_printf(nd, " cap %02x id %u", nd_u8(nd, cp), nd_u8(nd, cp + 1));
+		break;
+	case OPT_UTO: {
+		/* RFC 5482: granularity bit, then the timeout. */
+		uint16_t uto;
+
+		datalen = 2;
+		LENCHECK(datalen);
+		uto = nd_be16(nd, cp);
+		nd_printf(nd, " 0x%x %u", uto, uto & 1 ? (uto >> 1) * 60u :
+			  uto >> 1);
+		break;
+	}
 	case OPT_TIMESTAMP:
 		datalen = 8;
 		LENCHECK(datalen);
@@ -290,18 +308,20 @@ trunc:
 	return 0;
 }
 
+/* Data on a reset (RFC 1122 4.2.2.12) under -v: "!" when not all of it
+ * was captured, "+" when more than the shown 30 bytes. */
 static void tcp_rst_data(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 {
-	unsigned i;
+	size_t avail = nd_avail(nd, p), i;
 
-	nd_puts(nd, " [RST");
+	nd_printf(nd, " [%sRST", nd_ttest(nd, p, len) ? "" : "!");
 	if (len > RST_DATA_MAX) {
 		len = RST_DATA_MAX;
 		nd_puts(nd, "+");
 	}
 	nd_puts(nd, " ");
-	for (i = 0; i < len; i++) {
-		uint8_t c = nd_u8(nd, p + i);
+	for (i = 0; i < len && i < avail; i++) {
+		uint8_t c = p[i];
 
 		if (c & 0x80) {
 			nd_puts(nd, "M-");

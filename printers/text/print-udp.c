@@ -65,6 +65,7 @@ void nd_udp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		  const struct nd_ip_info *ipi)
 {
 	uint16_t sport, dport, ulen;
+	int bad_len;
 
 	nd->protocol = "udp";
 	if (!nd_ttest(nd, p + 2, 2)) {
@@ -94,6 +95,7 @@ void nd_udp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 	len -= 8;
 	if (ulen < len)
 		len = ulen;
+	bad_len = ulen > len && !ipi->fragmented;
 	udp_addrs(nd, ipi, sport, dport);
 	if (!nd_ttest(nd, p, 8)) {
 		nd_trunc_here(nd);
@@ -101,5 +103,8 @@ void nd_udp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 	}
 	udp_cksum_print(nd, p, len + 8, ipi);
 	/* Port-based application dissectors hook in here. */
-	nd_printf(nd, "UDP, length %u", ulen);
+	if (bad_len)
+		nd_printf(nd, "UDP, bad length %u > %u", ulen, len);
+	else
+		nd_printf(nd, "UDP, length %u", ulen);
 }
