@@ -183,16 +183,71 @@ static int unreach6_print(struct nd_ctx *nd, uint8_t code, const uint8_t *p)
 	}
 }
 
-/* Returns 0 when the message was printed in full (no trailing length). */
-static int icmp6_body(struct nd_ctx *nd, uint8_t type, const uint8_t *p,
-		      unsigned len)
+static void ra_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 {
-	uint8_t code = nd_u8(nd, p + 1);
+	static const char *const pref[] = { "medium", "high", "rsv", "low" };
+	char buf[64];
+	uint8_t fl;
+
+	nd_tcheck(nd, p, 16);
+	fl = nd_u8(nd, p + 5);
+	nd_printf(nd, "\n\thop limit %u, Flags [%s], pref %s, ",
+		  nd_u8(nd, p + 4), nd_bits2str(ra_flags, fl, ", ", buf,
+						sizeof(buf)), pref[(fl >> 3) & 3]);
+	nd_printf(nd, "router lifetime %us, reachable time %ums, "
+		  "retrans timer %ums", nd_be16(nd, p + 6), nd_be32(nd, p + 8),
+		  nd_be32(nd, p + 12));
+	nd_options_print(nd, p + 16, len - 16);
+}
+
+/* Neighbor discovery (RFC 4861 section 4): the fixed part, then under -v
+ * the options. */
+static void nd_message_print(struct nd_ctx *nd, uint8_t type,
+			     const uint8_t *p, unsigned len)
+{
+	char buf[128];
+
+	switch (type) {
+	case ND_RS:
+		if (nd->vflag)
+			nd_options_print(nd, p + 8, len - 8);
+		break;
+	case ND_RA:
+		if (nd->vflag)
+			ra_print(nd, p, len);
+		break;
+	case ND_NS:
+		nd_printf(nd, ", who has %s", nd_ip6addr_string(nd, p + 8));
+		if (nd->vflag)
+			nd_options_print(nd, p + 24, len - 24);
+		break;
+	case ND_NA:
+		nd_printf(nd, ", tgt is %s", nd_ip6addr_string(nd, p + 8));
+		if (nd->vflag) {
+			nd_printf(nd, ", Flags [%s]", nd_bits2str(na_flags,
+				  nd_be32(nd, p + 4), ", ", buf, sizeof(buf)));
+			nd_options_print(nd, p + 24, len - 24);
+		}
+		break;
+	case ND_REDIRECT:
+		snprintf(buf, sizeof(buf), "%s", nd_ip6addr_string(nd, p + 8));
+		nd_printf(nd, ", %s to %s", buf,
+			  nd_ip6addr_string(nd, p + 24));
+		if (nd->vflag)
+			nd_options_print(nd, p + 40, len - 40);
+		break;
+	}
+}
+
+/* Errors (RFC 4443 section 3).  Returns 0 when the message was printed in
+ * full (no trailing length). */
+static int error_print(struct nd_ctx *nd, uint8_t type, uint8_t code,
+		       const uint8_t *p, unsigned len)
+{
 	static const char *const pp[] = {
 		"erroneous", "next header", "option",
 		"incomplete header chain",
 	};
-	char buf[64];
 
 	switch (type) {
 	case ICMP6_UNREACH:
@@ -201,9 +256,7 @@ static int icmp6_body(struct nd_ctx *nd, uint8_t type, const uint8_t *p,
 			nd_hex_dump(nd, p, len);
 			return 0;
 		}
-		if (!unreach6_print(nd, code, p))
-			return 0;
-		break;
+		return unreach6_print(nd, code, p);
 	case ICMP6_TOOBIG:
 		nd_printf(nd, ", mtu %u", nd_be32(nd, p + 4));
 		break;
@@ -225,58 +278,34 @@ static int icmp6_body(struct nd_ctx *nd, uint8_t type, const uint8_t *p,
 		else
 			nd_printf(nd, ", code-#%u", code);
 		break;
+	}
+	return 1;
+}
+
+/* Returns 0 when the message was printed in full (no trailing length). */
+static int icmp6_body(struct nd_ctx *nd, uint8_t type, const uint8_t *p,
+		      unsigned len)
+{
+	uint8_t code = nd_u8(nd, p + 1);
+
+	switch (type) {
+	case ICMP6_UNREACH:
+	case ICMP6_TOOBIG:
+	case ICMP6_TIMXCEED:
+	case ICMP6_PARAMPROB:
+		return error_print(nd, type, code, p, len);
 	case ICMP6_ECHO:
 	case ICMP6_ECHOREPLY:
 		nd_printf(nd, ", id %u, seq %u", nd_be16(nd, p + 4),
 			  nd_be16(nd, p + 6));
 		break;
 	case ND_RS:
-		if (nd->vflag)
-			nd_options_print(nd, p + 8, len - 8);
-		break;
-	case ND_RA: {
-		static const char *const pref[] = {
-			"medium", "high", "rsv", "low",
-		};
-		uint8_t fl;
-
-		if (!nd->vflag)
-			break;
-		nd_tcheck(nd, p, 16);
-		fl = nd_u8(nd, p + 5);
-		nd_printf(nd, "\n\thop limit %u, Flags [%s], pref %s, ",
-			  nd_u8(nd, p + 4), nd_bits2str(ra_flags, fl, ", ",
-							buf, sizeof(buf)),
-			  pref[(fl >> 3) & 3]);
-		nd_printf(nd, "router lifetime %us, reachable time %ums, "
-			  "retrans timer %ums", nd_be16(nd, p + 6),
-			  nd_be32(nd, p + 8), nd_be32(nd, p + 12));
-		nd_options_print(nd, p + 16, len - 16);
-		break;
-	}
+	case ND_RA:
 	case ND_NS:
-		nd_printf(nd, ", who has %s", nd_ip6addr_string(nd, p + 8));
-		if (nd->vflag)
-			nd_options_print(nd, p + 24, len - 24);
-		break;
 	case ND_NA:
-		nd_printf(nd, ", tgt is %s", nd_ip6addr_string(nd, p + 8));
-		if (nd->vflag) {
-			nd_printf(nd, ", Flags [%s]", nd_bits2str(na_flags,
-				  nd_be32(nd, p + 4), ", ", buf, sizeof(buf)));
-			nd_options_print(nd, p + 24, len - 24);
-		}
+	case ND_REDIRECT:
+		nd_message_print(nd, type, p, len);
 		break;
-	case ND_REDIRECT: {
-		char tgt[128];
-
-		snprintf(tgt, sizeof(tgt), "%s", nd_ip6addr_string(nd, p + 8));
-		nd_printf(nd, ", %s to %s", tgt,
-			  nd_ip6addr_string(nd, p + 24));
-		if (nd->vflag)
-			nd_options_print(nd, p + 40, len - 40);
-		break;
-	}
 	default:
 		if (!nd_tok_find(icmp6_types, type)) {
 			nd_printf(nd, ", length %u", len);

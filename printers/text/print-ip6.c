@@ -90,11 +90,81 @@ static unsigned ip6_opts_header(struct nd_ctx *nd, const uint8_t *p,
 	return hlen;
 }
 
+static void ip6_verbose_header(struct nd_ctx *nd, const uint8_t *p,
+			       uint32_t vtf, uint8_t nh, unsigned plen)
+{
+	const char *pname = nd_ipproto_name(nh);
+
+	nd_puts(nd, "(");
+	if ((vtf >> 20) & 0xff)
+		nd_printf(nd, "class 0x%02x, ", (vtf >> 20) & 0xff);
+	if (vtf & 0xfffff)
+		nd_printf(nd, "flowlabel 0x%05x, ", vtf & 0xfffff);
+	nd_printf(nd, "hlim %u, next-header %s (%u) payload length: %u) ",
+		  nd_u8(nd, p + 7), pname ? pname : "unknown", nh, plen);
+}
+
+/* RFC 8200 4.5.  Returns the header length when the transport of a first
+ * fragment follows, 0 when nothing more is to be shown. */
+static unsigned frag6_print(struct nd_ctx *nd, const uint8_t *cp,
+			    unsigned left)
+{
+	unsigned dlen = left >= 8 ? left - 8 : 0;
+	uint16_t off;
+
+	nd->protocol = "frag6";
+	off = nd_be16(nd, cp + 2);
+	if (nd->vflag)
+		nd_printf(nd, "frag (0x%08x:%u|%u)", nd_be32(nd, cp + 4),
+			  off & 0xfff8, dlen);
+	else
+		nd_printf(nd, "frag (%u|%u)", off & 0xfff8, dlen);
+	if ((off & 0xfff8) != 0)
+		return 0;
+	nd_puts(nd, " ");
+	/* tcpdump stops quietly when nothing follows in the capture. */
+	if (nd_avail(nd, cp + 8) == 0)
+		return 0;
+	return 8;
+}
+
+/* Extension headers, then the transport they lead to. */
+static void ip6_chain(struct nd_ctx *nd, uint8_t nh, const uint8_t *cp,
+		      unsigned left, struct nd_ip_info *ipi)
+{
+	unsigned hlen;
+
+	for (;;) {
+		switch (nh) {
+		case NH_HOPOPTS:
+		case NH_DSTOPTS:
+			nd->protocol = nh ? "dstopt" : "hbhopt";
+			hlen = ip6_opts_header(nd, cp, nh ? "DSTOPT" : "HBH");
+			break;
+		case NH_FRAGMENT:
+			hlen = frag6_print(nd, cp, left);
+			ipi->fragmented = 1;
+			break;
+		default:
+			nd_ip_demux(nd, nh, cp, left, ipi);
+			return;
+		}
+		if (hlen == 0)
+			return;
+		if (hlen > left)
+			nd_trunc(nd);
+		nh = nd_u8(nd, cp);
+		cp += hlen;
+		left -= hlen;
+		ipi->after_ext = 1;
+	}
+}
+
 void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 {
 	struct nd_ip_info ipi = { .ip = p, .v6 = 1 };
-	const uint8_t *saved_end = nd->snapend, *cp;
-	unsigned plen, left, hlen;
+	const uint8_t *saved_end = nd->snapend;
+	unsigned plen;
 	uint32_t vtf;
 	uint8_t nh;
 
@@ -118,69 +188,15 @@ void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		nd_printf(nd, "truncated-ip6 - %u bytes missing!",
 			  IP6_HDRLEN + plen - len);
 	len = IP6_HDRLEN + plen;
+	/* Link-layer padding after the datagram is not payload. */
 	if (nd_avail(nd, p) > len)
 		nd->snapend = p + len;
-	if (nd->vflag) {
-		const char *pname = nd_ipproto_name(nh);
-
-		nd_puts(nd, "(");
-		if ((vtf >> 20) & 0xff)
-			nd_printf(nd, "class 0x%02x, ", (vtf >> 20) & 0xff);
-		if (vtf & 0xfffff)
-			nd_printf(nd, "flowlabel 0x%05x, ", vtf & 0xfffff);
-		nd_printf(nd, "hlim %u, next-header %s (%u) payload length: %u) ",
-			  nd_u8(nd, p + 7), pname ? pname : "unknown", nh, plen);
-	}
+	if (nd->vflag)
+		ip6_verbose_header(nd, p, vtf, nh, plen);
 	if (nh != 6 && nh != 17) {
 		nd_ip_addrs_print(nd, &ipi);
 		nd_puts(nd, ": ");
 	}
-	cp = p + IP6_HDRLEN;
-	left = len - IP6_HDRLEN;
-	for (;;) {
-		switch (nh) {
-		case NH_HOPOPTS:
-		case NH_DSTOPTS:
-			nd->protocol = nh ? "dstopt" : "hbhopt";
-			hlen = ip6_opts_header(nd, cp, nh ? "DSTOPT" : "HBH");
-			if (hlen == 0)
-				goto out;
-			break;
-		case NH_FRAGMENT: {
-			uint16_t off;
-
-			nd->protocol = "frag6";
-			off = nd_be16(nd, cp + 2);
-			if (nd->vflag)
-				nd_printf(nd, "frag (0x%08x:%u|%u)",
-					  nd_be32(nd, cp + 4), off & 0xfff8,
-					  left >= 8 ? left - 8 : 0);
-			else
-				nd_printf(nd, "frag (%u|%u)", off & 0xfff8,
-					  left >= 8 ? left - 8 : 0);
-			if ((off & 0xfff8) != 0)
-				goto out;
-			nd_puts(nd, " ");
-			/* tcpdump stops quietly when nothing follows the
-			 * fragment header in the capture. */
-			if (nd_avail(nd, cp + 8) == 0)
-				goto out;
-			ipi.fragmented = 1;
-			hlen = 8;
-			break;
-		}
-		default:
-			nd_ip_demux(nd, nh, cp, left, &ipi);
-			goto out;
-		}
-		if (hlen > left) {
-			nd_trunc(nd);
-		}
-		nh = nd_u8(nd, cp);
-		cp += hlen;
-		left -= hlen;
-		ipi.after_ext = 1;
-	}
-out:
+	ip6_chain(nd, nh, p + IP6_HDRLEN, len - IP6_HDRLEN, &ipi);
 	nd->snapend = saved_end;
 }

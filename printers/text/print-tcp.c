@@ -163,76 +163,123 @@ static void seq_track(struct nd_ctx *nd, const struct nd_ip_info *ipi,
 	v->thack = e->ack;
 }
 
-/* One option's value; returns the data bytes it used. */
+/* Option data past the header is a bad option (1); past the capture, a
+ * truncation this printer reports itself (2). */
+static int opt_check(struct nd_ctx *nd, const uint8_t *cp, unsigned need,
+		     unsigned hlen)
+{
+	if (need > hlen)
+		return 1;
+	if (!nd_ttest(nd, cp, need))
+		return 2;
+	return 0;
+}
+
+/* RFC 2018 blocks, relative like the ack field unless -S. */
+static int sack_print(struct nd_ctx *nd, const uint8_t *cp, unsigned datalen,
+		      unsigned hlen, const struct seq_view *v)
+{
+	uint32_t base = v->rev ? v->thseq : v->thack;
+	unsigned i;
+	int bad;
+
+	if (datalen % 8 != 0) {
+		nd_puts(nd, " invalid sack");
+		return 0;
+	}
+	nd_printf(nd, " %u ", datalen / 8);
+	for (i = 0; i < datalen; i += 8) {
+		uint32_t s, e;
+
+		bad = opt_check(nd, cp, i + 4, hlen);
+		if (bad)
+			return bad;
+		s = nd_be32(nd, cp + i);
+		bad = opt_check(nd, cp, i + 8, hlen);
+		if (bad)
+			return bad;
+		e = nd_be32(nd, cp + i + 4);
+		nd_printf(nd, "{%u:%u}", s - base, e - base);
+	}
+	return 0;
+}
+
+static int hex_option_print(struct nd_ctx *nd, const uint8_t *cp,
+			    unsigned datalen, unsigned hlen)
+{
+	unsigned i;
+	int bad;
+
+	if (datalen)
+		nd_puts(nd, " 0x");
+	for (i = 0; i < datalen; i++) {
+		bad = opt_check(nd, cp, i + 1, hlen);
+		if (bad)
+			return bad;
+		nd_printf(nd, "%02x", nd_u8(nd, cp + i));
+	}
+	return 0;
+}
+
+/* Data bytes an option's value has, when fixed by its kind. */
+static unsigned option_fixed_len(uint8_t opt)
+{
+	switch (opt) {
+	case OPT_MSS:
+	case OPT_SCPS:
+	case OPT_UTO:
+		return 2;
+	case OPT_WSCALE:
+		return 1;
+	case OPT_ECHO:
+	case OPT_ECHOREPLY:
+	case OPT_CC:
+	case OPT_CCNEW:
+	case OPT_CCECHO:
+		return 4;
+	case OPT_TIMESTAMP:
+		return 8;
+	default:
+		return 0;
+	}
+}
+
+/* One option's value; returns the data bytes it used, *bad as above. */
 static unsigned tcp_option_value(struct nd_ctx *nd, uint8_t opt,
 				 const uint8_t *cp, unsigned len,
 				 unsigned hlen, const struct seq_view *v,
 				 int *bad)
 {
-	unsigned datalen = 0, i;
+	unsigned datalen = option_fixed_len(opt);
+	uint16_t uto;
 
-	/* Option data past the header is a bad option (*bad = 1); past the
-	 * capture, a truncation this printer reports itself (*bad = 2). */
-#define LENCHECK(l) do { \
-		if ((l) > hlen) { *bad = 1; return 0; } \
-		if (!nd_ttest(nd, cp, (l))) { *bad = 2; return 0; } \
-	} while (0)
+	*bad = opt_check(nd, cp, datalen, hlen);
+	if (*bad)
+		return 0;
 	switch (opt) {
 	case OPT_MSS:
-		datalen = 2;
-		LENCHECK(datalen);
 		nd_printf(nd, " %u", nd_be16(nd, cp));
 		break;
 	case OPT_WSCALE:
-		datalen = 1;
-		LENCHECK(datalen);
 		nd_printf(nd, " %u", nd_u8(nd, cp));
-		break;
-	case OPT_SACK:
-		datalen = len - 2;
-		if (datalen % 8 != 0) {
-			nd_puts(nd, " invalid sack");
-			break;
-		}
-		nd_printf(nd, " %u ", datalen / 8);
-		for (i = 0; i < datalen; i += 8) {
-			uint32_t base = v->rev ? v->thseq : v->thack, s, e;
-
-			LENCHECK(i + 4);
-			s = nd_be32(nd, cp + i);
-			LENCHECK(i + 8);
-			e = nd_be32(nd, cp + i + 4);
-			nd_printf(nd, "{%u:%u}", s - base, e - base);
-		}
 		break;
 	case OPT_ECHO:
 	case OPT_ECHOREPLY:
 	case OPT_CC:
 	case OPT_CCNEW:
 	case OPT_CCECHO:
-		datalen = 4;
-		LENCHECK(datalen);
 		nd_printf(nd, " %u", nd_be32(nd, cp));
 		break;
 	case OPT_SCPS:
-		datalen = 2;
-		LENCHECK(datalen);
 		nd_printf(nd, " cap %02x id %u", nd_u8(nd, cp), nd_u8(nd, cp + 1));
 		break;
-	case OPT_UTO: {
-		/* RFC 5482: granularity bit, then the timeout. */
-		uint16_t uto;
-
-		datalen = 2;
-		LENCHECK(datalen);
+	case OPT_UTO:
+		/* RFC 5482: the low bit says minutes, else seconds. */
 		uto = nd_be16(nd, cp);
 		nd_printf(nd, " 0x%x %u", uto, uto & 1 ? (uto >> 1) * 60u :
 			  uto >> 1);
 		break;
-	}
 	case OPT_TIMESTAMP:
-		datalen = 8;
-		LENCHECK(datalen);
 		nd_printf(nd, " val %u ecr %u", nd_be32(nd, cp),
 			  nd_be32(nd, cp + 4));
 		break;
@@ -240,17 +287,15 @@ static unsigned tcp_option_value(struct nd_ctx *nd, uint8_t opt,
 	case OPT_NOP:
 	case OPT_SACKOK:
 		break;
+	case OPT_SACK:
+		datalen = len - 2;
+		*bad = sack_print(nd, cp, datalen, hlen, v);
+		break;
 	default:
 		datalen = len - 2;
-		if (datalen)
-			nd_puts(nd, " 0x");
-		for (i = 0; i < datalen; i++) {
-			LENCHECK(i + 1);
-			nd_printf(nd, "%02x", nd_u8(nd, cp + i));
-		}
+		*bad = hex_option_print(nd, cp, datalen, hlen);
 		break;
 	}
-#undef LENCHECK
 	return datalen;
 }
 
