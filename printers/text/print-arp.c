@@ -58,7 +58,7 @@ static void arp_haddr(struct nd_ctx *nd, const char *before, const uint8_t *a,
 static void arp_header(struct nd_ctx *nd, uint16_t hrd, uint16_t pro,
 		       uint8_t hln, uint8_t pln)
 {
-	const char *pname = pro == 0x0800 ? "IPv4" : NULL;
+	const char *pname = nd_ethertype_name(pro);
 	char buf[40];
 
 	nd_printf(nd, "%s (len %u), ", nd_tok2str(hrd_names,

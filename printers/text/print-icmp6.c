@@ -331,9 +331,12 @@ void nd_icmp6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 
 	nd->protocol = "icmp6";
 	type = nd_u8(nd, p);
-	if (nd->vflag && !ipi->fragmented && len >= 4 && nd_ttest(nd, p, len)) {
-		uint16_t should;
+	if (nd->vflag && !ipi->fragmented && nd_ttest(nd, p, len)) {
+		/* The stored sum is read first: a message too short for it
+		 * ends here, as with tcpdump. */
+		uint16_t stored = nd_be16(nd, p + 2), should;
 
+		(void)stored;
 		if (nd_l4_cksum_check(ipi->ip, 1, 58, p, len, 2, &should))
 			nd_puts(nd, "[icmp6 sum ok] ");
 		else

@@ -36,7 +36,7 @@ static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
 	unsigned olen;
 
 	if (type == 0) {
-		nd_puts(nd, "(pad1) ");
+		nd_puts(nd, "(pad1)");
 		return 1;
 	}
 	olen = left < 2 ? left + 1 : nd_u8(nd, p + 1) + 2u;
@@ -47,7 +47,7 @@ static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
 	nd_tcheck(nd, p, olen);
 	switch (type) {
 	case 1:
-		nd_puts(nd, "(padn) ");
+		nd_puts(nd, "(padn)");
 		break;
 	case 5:
 		if (olen != 4)
@@ -62,7 +62,7 @@ static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
 			nd_printf(nd, "(jumbo: %u) ", nd_be32(nd, p + 2));
 		break;
 	default:
-		nd_printf(nd, "(opt_type 0x%02x: len=%u) ", type, olen - 2);
+		nd_printf(nd, "(opt_type 0x%02x: len=%u)", type, olen - 2);
 		break;
 	}
 	return olen;
@@ -86,6 +86,7 @@ static unsigned ip6_opts_header(struct nd_ctx *nd, const uint8_t *p,
 				return 0;
 			off += n;
 		}
+		nd_puts(nd, " ");
 	}
 	return hlen;
 }
@@ -109,16 +110,18 @@ static void ip6_verbose_header(struct nd_ctx *nd, const uint8_t *p,
 static unsigned frag6_print(struct nd_ctx *nd, const uint8_t *cp,
 			    unsigned left)
 {
-	unsigned dlen = left >= 8 ? left - 8 : 0;
+	/* The data length as tcpdump computes it, wrapping when the
+	 * payload is shorter than the header. */
+	unsigned long long dlen = (unsigned long long)left - 8;
 	uint16_t off;
 
 	nd->protocol = "frag6";
 	off = nd_be16(nd, cp + 2);
 	if (nd->vflag)
-		nd_printf(nd, "frag (0x%08x:%u|%u)", nd_be32(nd, cp + 4),
+		nd_printf(nd, "frag (0x%08x:%u|%llu)", nd_be32(nd, cp + 4),
 			  off & 0xfff8, dlen);
 	else
-		nd_printf(nd, "frag (%u|%u)", off & 0xfff8, dlen);
+		nd_printf(nd, "frag (%u|%llu)", off & 0xfff8, dlen);
 	if ((off & 0xfff8) != 0)
 		return 0;
 	nd_puts(nd, " ");
@@ -188,8 +191,9 @@ void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		nd_printf(nd, "truncated-ip6 - %u bytes missing!",
 			  IP6_HDRLEN + plen - len);
 	len = IP6_HDRLEN + plen;
-	/* Link-layer padding after the datagram is not payload. */
-	if (nd_avail(nd, p) > len)
+	/* Link-layer padding after the datagram is not payload; a zero
+	 * payload length (jumbogram, RFC 2675) bounds nothing. */
+	if (plen != 0 && nd_avail(nd, p) > len)
 		nd->snapend = p + len;
 	if (nd->vflag)
 		ip6_verbose_header(nd, p, vtf, nh, plen);
