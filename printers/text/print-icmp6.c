@@ -133,6 +133,9 @@ static void nd_options_print(struct nd_ctx *nd, const uint8_t *p,
 			nd_hex_dump_prefix(nd, "\n\t  ", p + 2, olen - 2);
 			return;
 		}
+		/* -vv shows each option's bytes as well. */
+		if (nd->vflag > 1)
+			nd_hex_dump_prefix(nd, "\n\t    ", p + 2, olen - 2);
 		p += olen;
 		len -= olen;
 	}

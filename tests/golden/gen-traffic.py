@@ -143,8 +143,41 @@ def ip_fragments():
     s.close()
 
 
+def bulk():
+    """A transfer large enough for segmentation offload super-packets."""
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 8080))
+    srv.listen(1)
+
+    def serve():
+        conn, _ = srv.accept()
+        conn.recv(1000)
+        body = bytes(i % 251 for i in range(70000))
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n"
+                     % len(body) + body)
+        conn.close()
+
+    t = threading.Thread(target=serve)
+    t.start()
+    cli = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    cli.bind(("127.0.0.1", 40010))
+    cli.connect(("127.0.0.1", 8080))
+    cli.sendall(b"GET /big HTTP/1.1\r\nHost: localhost:8080\r\n\r\n")
+    while cli.recv(65536):
+        pass
+    cli.close()
+    t.join()
+    srv.close()
+
+
 def main():
+    import sys
     time.sleep(0.5)
+    if sys.argv[1:] == ["bulk"]:
+        bulk()
+        time.sleep(0.5)
+        return
     tcp_exchange(socket.AF_INET, "127.0.0.1", 80, 40001)
     tcp_exchange(socket.AF_INET, "127.0.0.1", 4080, 40002)
     tcp_refused(socket.AF_INET, "127.0.0.1", 4444, 40003)

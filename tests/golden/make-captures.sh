@@ -16,4 +16,11 @@ exec unshare -n sh -c '
 	sleep 1
 	kill -INT $a $b $c $d
 	wait
+	tcpdump -q -i lo -w "$0/bulk.pcap" 2>/dev/null & a=$!
+	tcpdump -q -i lo -s 96 -w "$0/bulk-snap96.pcap" 2>/dev/null & b=$!
+	sleep 1
+	python3 "$1/gen-traffic.py" bulk
+	sleep 1
+	kill -INT $a $b
+	wait
 ' "$out" "$here"
