@@ -43,7 +43,7 @@ struct name_entry {
 struct nd_names {
 	struct name_entry *buckets[NAME_BUCKETS];
 	unsigned count;
-	char scratch[128]; /* for names that are not cached */
+	char scratch[1024]; /* for names that are not cached */
 };
 
 int nd_names_new(struct nd_names **out)

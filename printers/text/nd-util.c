@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void nd_printf(struct nd_ctx *nd, const char *fmt, ...)
@@ -23,12 +24,17 @@ void nd_printf(struct nd_ctx *nd, const char *fmt, ...)
 	}
 	/* Rare long strings (host names, labels): format again, exactly. */
 	{
-		char big[(size_t)n + 1];
+		char *big = malloc((size_t)n + 1);
 
+		if (!big) {
+			nd->sink(nd->sink_arg, small, sizeof(small) - 1);
+			return;
+		}
 		va_start(ap, fmt);
-		vsnprintf(big, sizeof(big), fmt, ap);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 		nd->sink(nd->sink_arg, big, (size_t)n);
+		free(big);
 	}
 }
 
@@ -144,8 +150,8 @@ void nd_hex_dump_prefix(struct nd_ctx *nd, const char *prefix,
  * line ending, or 0 when the line is binary or runs past what was captured
  * (then the printable part is shown, marked truncated).
  */
-static size_t text_line(struct nd_ctx *nd, const char *prefix,
-			const uint8_t *p, size_t idx, size_t len)
+size_t nd_text_line(struct nd_ctx *nd, const char *prefix, const uint8_t *p,
+		    size_t idx, size_t len)
 {
 	size_t start = idx, linelen;
 
@@ -178,20 +184,12 @@ print:
 	return idx;
 }
 
-size_t nd_text_line(struct nd_ctx *nd, const char *prefix, const uint8_t *p,
-		    size_t idx, size_t len);
-size_t nd_text_line(struct nd_ctx *nd, const char *prefix, const uint8_t *p,
-		    size_t idx, size_t len)
-{
-	return text_line(nd, prefix, p, idx, len);
-}
-
 void nd_print_text_lines(struct nd_ctx *nd, const uint8_t *p, size_t len)
 {
 	size_t idx = 0;
 
 	while (idx < len) {
-		idx = text_line(nd, "\n\t", p, idx, len);
+		idx = nd_text_line(nd, "\n\t", p, idx, len);
 		if (idx == 0)
 			break;
 	}

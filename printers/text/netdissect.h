@@ -69,6 +69,13 @@ void nd_hex_dump(struct nd_ctx *nd, const uint8_t *p, size_t len);
 /* The same with another line prefix than "\n\t". */
 void nd_hex_dump_prefix(struct nd_ctx *nd, const char *prefix,
 			const uint8_t *p, size_t len);
+/*
+ * One line of a text protocol starting at idx, after prefix, when it is
+ * printable and ends in LF or CRLF.  Returns the index past the line end,
+ * or 0 when the line is binary or unterminated (then shown as truncated).
+ */
+size_t nd_text_line(struct nd_ctx *nd, const char *prefix, const uint8_t *p,
+		    size_t idx, size_t len);
 /* Lines of text, as tcpdump prints text protocols under -v. */
 void nd_print_text_lines(struct nd_ctx *nd, const uint8_t *p, size_t len);
 

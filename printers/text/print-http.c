@@ -9,9 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-size_t nd_text_line(struct nd_ctx *nd, const char *prefix, const uint8_t *p,
-		    size_t idx, size_t len);
-
 /* RFC 9110 methods plus the WebDAV / versioning extensions. */
 static const char *const http_methods[] = {
 	"GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST",
