@@ -2,7 +2,9 @@
 # The tc backend against tcpdump, live, in network namespaces of our own:
 #   1. veth: ptcpdump -i veth0 -w and tcpdump -i veth0 -w side by side, UDP
 #      and TCP (GSO) traffic across the pair: same packets, same lengths,
-#      same bytes, time stamps within 1 ms; exit statistics printed.
+#      same bytes, time stamps within 1 ms; exit statistics printed.  With
+#      them -Q in (against tcpdump -Q in), -i any, and no -i (the default
+#      device, veth0 there).
 #   2. the same with the clsact + cls_bpf fallback (attach = clsact).
 #   3. lo: 127.0.0.1 traffic, each packet seen once, as tcpdump sees it;
 #      and -s 96 cuts packets as tcpdump does.
@@ -34,7 +36,9 @@ nsa=ptd-tc-$$-a
 nsb=ptd-tc-$$-b
 pids=""
 cleanup() {
-	for p in $pids; do kill -9 "$p" 2>/dev/null; done
+	# Each pid is a timeout(1), which passes SIGTERM on to its command.
+	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
+	for p in $pids; do wait "$p" 2>/dev/null; done
 	ip netns del "$nsa" 2>/dev/null
 	ip netns del "$nsb" 2>/dev/null
 	rm -rf "$work"
@@ -91,7 +95,7 @@ wait_counts() {
 # command, not a shell function: a background shell ignores SIGINT.
 start_capture() {
 	name=$1 ns=$2; shift 2
-	ip netns exec "$ns" timeout 60 "$@" 2>"$work/$name.err" &
+	ip netns exec "$ns" timeout -k 5 60 "$@" 2>"$work/$name.err" &
 	last_pid=$!
 	pids="$pids $last_pid"
 	if ! wait_for "$work/$name.err" "listening on" 10 $last_pid; then
@@ -265,11 +269,11 @@ stop_capture $last_pid
 # traffic NS_SERVER NS_CLIENT ADDR: the bounded exchange of traffic.py.
 traffic() {
 	rm -f "$work/ready"
-	ip netns exec "$1" timeout 30 python3 "$work/traffic.py" server "$3" "$work/ready" &
+	ip netns exec "$1" timeout -k 5 30 python3 "$work/traffic.py" server "$3" "$work/ready" &
 	srv=$!
 	pids="$pids $srv"
 	wait_for "$work/ready" ready 10 || { fail "traffic server did not start"; return; }
-	ip netns exec "$2" timeout 30 python3 "$work/traffic.py" client "$3" ||
+	ip netns exec "$2" timeout -k 5 30 python3 "$work/traffic.py" client "$3" ||
 		fail "traffic client failed"
 	wait $srv || fail "traffic server failed"
 }
@@ -357,7 +361,7 @@ wait_counts 10 "$work/want-lo.pcap" "$work/got-lo.pcap" "$work/want-lo96.pcap" "
 	note "counts still differ after 10 s"
 for p in $p1 $p2; do stop_capture $p || fail "ptcpdump on lo exited with status $?"; done
 for p in $t1 $t2; do stop_capture $p; done
-grep "dropped by kernel" "$work/tcpdump-lo.err" "$work/tcpdump-lo96.err"
+grep -h "dropped by kernel" "$work/tcpdump-lo.err" "$work/tcpdump-lo96.err" | sed "s/^/tcpdump on lo: /"
 python3 "$work/compare.py" "$work/want-lo.pcap" "$work/got-lo.pcap" \
 	"$(tcpdump_drops tcpdump-lo)" || fail "lo: the captures differ"
 python3 "$work/compare.py" "$work/want-lo96.pcap" "$work/got-lo96.pcap" \
