@@ -270,7 +270,15 @@ int nd_l4_cksum_check(const uint8_t *ip, int v6, uint8_t proto,
 		sum += proto;
 		sum += (uint32_t)(len >> 16) + (uint32_t)(len & 0xffff);
 	}
-	/* The checksum field sits at an even offset: sum around it. */
+	/* The checksum field sits at an even offset: sum around it.  A
+	 * segment too short to hold it all (a corrupt length) sums what
+	 * there is. */
+	if (len < cksum_off + 2) {
+		sum = nd_sum_add(sum, seg, len < cksum_off ? len : cksum_off);
+		stored = len > cksum_off ? (uint16_t)(seg[cksum_off] << 8) : 0;
+		*should = nd_sum_fold(sum);
+		return nd_sum_fold(sum + stored) == 0;
+	}
 	sum = nd_sum_add(sum, seg, cksum_off);
 	sum = nd_sum_add(sum, seg + cksum_off + 2, len - cksum_off - 2);
 	stored = (uint16_t)(seg[cksum_off] << 8 | seg[cksum_off + 1]);

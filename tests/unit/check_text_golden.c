@@ -368,7 +368,7 @@ static int dump_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const char *srcdir = getenv("top_srcdir");
-	Suite *s = suite_create("text_golden");
+	Suite *s;
 	TCase *tc;
 	SRunner *sr;
 	int failed;
@@ -384,6 +384,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cannot read %s/TESTLIST\n", golden_dir);
 		return 1;
 	}
+	s = suite_create("text_golden");
 	tc = tcase_create("golden");
 	tcase_add_loop_test(tc, test_golden_case, 0, n_cases);
 	suite_add_tcase(s, tc);
