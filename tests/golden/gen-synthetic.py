@@ -193,6 +193,27 @@ def synthetic(path):
     p.close()
 
 
+def checksums(path):
+    """Wrong ICMP and UDP sums, long quoted datagrams, data on a reset."""
+    p = Pcap(path, 1)
+    m = bytearray(icmp(8, 0, struct.pack("!HH", 1, 2), b"abc"))
+    m[2] ^= 0x11
+    p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(1, bytes(m))))
+    m = bytearray(icmp(3, 3, bytes(4), ipv4(17, udp(1, 2, b"x"))))
+    m[3] ^= 0x01
+    p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(1, bytes(m))))
+    big = ipv4(17, udp(1, 2, b"y" * 300))
+    p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(1, icmp(3, 3, bytes(4), big))))
+    p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(1, icmp(3, 3, bytes(4),
+                                                   big[:200]))))
+    seg = bytearray(udp(5, 6, b"bad"))
+    seg[6] ^= 1
+    p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(17, bytes(seg))))
+    p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(6, tcp(
+        1, 2, 3, 4, 0x14, data=b"reset-data-here"))))
+    p.close()
+
+
 def read_pcap(path):
     with open(path, "rb") as f:
         data = f.read()
@@ -269,6 +290,7 @@ def main():
     d = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(
         os.path.abspath(__file__))
     synthetic(d + "/synthetic.pcap")
+    checksums(d + "/checksums.pcap")
     lo = d + "/lo.pcap"
     reframe(lo, d + "/null.pcap", 0, lambda e: struct.pack("<I", af(e, 24)))
     reframe(lo, d + "/loop.pcap", 108, lambda e: struct.pack("!I", af(e, 28)))
