@@ -40,6 +40,12 @@ int nd_linktype_known(int linktype)
 	return find_printer(linktype) != NULL;
 }
 
+/*
+ * The value returned is the link-layer header length a single -x/-X/-A
+ * dump skips: what the link printer consumed when it returned, and
+ * nd->ll_hdr_len (0) when a dissector jumped out at the snap end, which is
+ * what tcpdump skips in the same cases.
+ */
 unsigned nd_print_packet(struct nd_ctx *nd, int linktype, const uint8_t *p,
 			 uint32_t caplen, uint32_t len)
 {

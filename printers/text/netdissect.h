@@ -7,7 +7,15 @@
  * Dissectors never touch packet bytes directly: they go through the nd_*
  * getters below, which check the bytes lie before the snap end.  A getter
  * that runs past it jumps back to nd_print_packet(), the one place that
- * prints tcpdump's "[|proto]" marker for the packet.
+ * prints tcpdump's "[|proto]" marker for the packet.  Where tcpdump
+ * reports a cut message in place instead, nd_trunc_here() does the same
+ * (it matters for -x: see nd_print_packet()).
+ *
+ * Adding a protocol: write print-<proto>.c with a diagram of its header,
+ * declare its entry point below, and list it in the dispatch table of the
+ * layer it rides on: ethertype_printers (print-ether.c), ip_proto_printers
+ * (print-ip.c), tcp_port_printers (print-tcp.c) or udp_port_printers
+ * (print-udp.c).
  */
 #ifndef PTD_TEXT_NETDISSECT_H
 #define PTD_TEXT_NETDISSECT_H

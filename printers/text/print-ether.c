@@ -43,24 +43,30 @@ static void ether_addrs(struct nd_ctx *nd, const uint8_t *p)
 	nd_printf(nd, "%s, ", nd_etheraddr_string(nd, p));
 }
 
-/* Network layer dispatch by ethertype; grows with new dissectors. */
+/* Network layers by ethertype, for Ethernet and the cooked headers. */
+static const struct {
+	uint16_t type;
+	void (*print)(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+} ethertype_printers[] = {
+	{ 0x0800, nd_ip_print },
+	{ 0x86dd, nd_ip6_print },
+	{ 0x0806, nd_arp_print },
+	{ 0x8035, nd_arp_print },
+};
+
 int nd_ethertype_print(struct nd_ctx *nd, uint16_t type, const uint8_t *p,
 		       unsigned len, unsigned caplen)
 {
-	switch (type) {
-	case 0x0800:
-		nd_ip_print(nd, p, len);
-		return 1;
-	case 0x86dd:
-		nd_ip6_print(nd, p, len);
-		return 1;
-	case 0x0806:
-	case 0x8035:
-		nd_arp_print(nd, p, len);
-		return 1;
-	default:
-		return 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(ethertype_printers) /
+			sizeof(ethertype_printers[0]); i++) {
+		if (ethertype_printers[i].type == type) {
+			ethertype_printers[i].print(nd, p, len);
+			return 1;
+		}
 	}
+	return 0;
 }
 
 unsigned nd_ether_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,

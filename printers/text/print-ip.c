@@ -61,37 +61,56 @@ static void proto_fallback_name(struct nd_ctx *nd, uint8_t proto)
 		nd_printf(nd, " ip-proto-%u", proto);
 }
 
+static void ipip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		       const struct nd_ip_info *ipi)
+{
+	nd_ip_print(nd, p, len);
+}
+
+static void ip6ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+			const struct nd_ip_info *ipi)
+{
+	nd_ip6_print(nd, p, len);
+}
+
+static void nonxt_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+			const struct nd_ip_info *ipi)
+{
+	nd_puts(nd, "no next header");
+}
+
+#define ND_V4 1
+#define ND_V6 2
+
+/* Transports by IP protocol number, and over which IP version. */
+static const struct {
+	uint8_t proto;
+	uint8_t versions;
+	void (*print)(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		      const struct nd_ip_info *ipi);
+} ip_proto_printers[] = {
+	{ 6, ND_V4 | ND_V6, nd_tcp_print },
+	{ 17, ND_V4 | ND_V6, nd_udp_print },
+	{ 1, ND_V4, nd_icmp_print },
+	{ 58, ND_V6, nd_icmp6_print },
+	{ 4, ND_V4 | ND_V6, ipip_print },
+	{ 41, ND_V4 | ND_V6, ip6ip_print },
+	{ 59, ND_V4 | ND_V6, nonxt_print },
+};
+
 void nd_ip_demux(struct nd_ctx *nd, uint8_t proto, const uint8_t *p,
 		 unsigned len, const struct nd_ip_info *ipi)
 {
-	switch (proto) {
-	case 6:
-		nd_tcp_print(nd, p, len, ipi);
-		return;
-	case 17:
-		nd_udp_print(nd, p, len, ipi);
-		return;
-	case 1:
-		if (!ipi->v6) {
-			nd_icmp_print(nd, p, len, ipi);
+	uint8_t version = ipi->v6 ? ND_V6 : ND_V4;
+	size_t i;
+
+	for (i = 0; i < sizeof(ip_proto_printers) /
+			sizeof(ip_proto_printers[0]); i++) {
+		if (ip_proto_printers[i].proto == proto &&
+		    (ip_proto_printers[i].versions & version)) {
+			ip_proto_printers[i].print(nd, p, len, ipi);
 			return;
 		}
-		break;
-	case 58:
-		if (ipi->v6) {
-			nd_icmp6_print(nd, p, len, ipi);
-			return;
-		}
-		break;
-	case 59:
-		nd_puts(nd, "no next header");
-		return;
-	case 4:
-		nd_ip_print(nd, p, len);
-		return;
-	case 41:
-		nd_ip6_print(nd, p, len);
-		return;
 	}
 	proto_fallback_name(nd, proto);
 	nd_printf(nd, " %u", len);

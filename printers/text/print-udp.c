@@ -61,6 +61,29 @@ static void udp_cksum_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 			  should);
 }
 
+/* Applications over UDP, by port (either side).  None decoded yet. */
+static const struct {
+	uint16_t port;
+	void (*print)(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+} udp_port_printers[] = {
+	{ 0, NULL },
+};
+
+static int udp_payload(struct nd_ctx *nd, uint16_t sport, uint16_t dport,
+		       const uint8_t *p, unsigned len)
+{
+	size_t i;
+
+	for (i = 0; udp_port_printers[i].print; i++) {
+		if (udp_port_printers[i].port == sport ||
+		    udp_port_printers[i].port == dport) {
+			udp_port_printers[i].print(nd, p, len);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 void nd_udp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		  const struct nd_ip_info *ipi)
 {
@@ -102,7 +125,8 @@ void nd_udp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		return;
 	}
 	udp_cksum_print(nd, p, len + 8, ipi);
-	/* Port-based application dissectors hook in here. */
+	if (!nd->qflag && !bad_len && udp_payload(nd, sport, dport, p + 8, len))
+		return;
 	if (bad_len)
 		nd_printf(nd, "UDP, bad length %u > %u", ulen, len);
 	else
