@@ -18,6 +18,8 @@
 
 /* Set by user space between open and load. */
 const volatile __u32 ptd_snaplen = PTD_TC_SNAPLEN_MAX;
+/* 1: run ptd_filter() on each packet; 0: the verifier drops the call. */
+const volatile __u8 ptd_filtering = 0;
 /* Wake the reader once this many bytes wait; 0: let the kernel decide
  * (a wake-up whenever the reader had caught up: lowest latency). */
 const volatile __u64 ptd_wakeup_bytes = 0;
@@ -77,6 +79,19 @@ static __always_inline void copy_out(struct __sk_buff *skb,
 	bpf_ringbuf_submit(ev, wakeup_flags());
 }
 
+/*
+ * The capture filter (tcpdump's expression): R0 != 0 keeps the packet.
+ * User space replaces this body at load time with the expression compiled
+ * for the device's link type and translated to eBPF (core/bpf_xlat.h),
+ * finding it by its BTF name.  It must stay a real function: not inlined,
+ * reading its argument (else clang drops the argument) and not returning a
+ * constant (else clang folds the call away at the caller).
+ */
+static __noinline int ptd_filter(struct __sk_buff *skb)
+{
+	return skb->len;
+}
+
 #define PTD_TRY_ROOM(room) \
 	if (caplen <= (room)) { \
 		copy_out(skb, &meta, caplen, (room), cnt); \
@@ -89,13 +104,15 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
 	struct ptd_tc_counters *cnt;
 	__u32 key = 0, caplen;
 
+	if (ptd_filtering && !ptd_filter(skb))
+		return;
 	cnt = bpf_map_lookup_elem(&ptd_tc_counters, &key);
 	if (!cnt)
 		return;
 	/* Per-CPU and not atomic: tc hooks run with bottom halves off, so one
 	 * CPU never runs two of these at once (PREEMPT_RT may: a counter can
 	 * then miss a step, nothing worse). */
-	cnt->packets++;
+	cnt->packets++; /* tcpdump's "received by filter": those that passed */
 
 	/*
 	 * tcpdump stamps a received packet when it was queued, if anyone
@@ -154,14 +171,16 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
 	cnt->drops++; /* snaplen above the largest class: user space refuses it */
 }
 
-SEC("tc")
+/* Not SEC("tc"): user space registers its own handler for this section,
+ * which splices the filter in after libbpf's relocations. */
+SEC("ptd_tc")
 int ptd_tc_ingress(struct __sk_buff *skb)
 {
 	capture(skb, PTD_TC_DIR_IN);
 	return TC_ACT_UNSPEC;
 }
 
-SEC("tc")
+SEC("ptd_tc")
 int ptd_tc_egress(struct __sk_buff *skb)
 {
 	capture(skb, PTD_TC_DIR_OUT);

@@ -159,57 +159,68 @@ static uint32_t hooks_for(const struct ptd_options *opts, int loopback)
 	return hooks;
 }
 
-static struct tc_dev *find_ifindex(struct tc_devices *devs, uint32_t ifindex)
+struct tc_dev *tc_devices_find(struct tc_devices *devs, uint32_t ifindex)
 {
 	for (size_t i = 0; i < devs->n; i++)
-		if (devs->dev[i].iface.ifindex == ifindex)
-			return &devs->dev[i];
+		if (devs->dev[i]->iface.ifindex == ifindex && !devs->dev[i]->gone)
+			return devs->dev[i];
 	return NULL;
 }
 
-/* Appends one device by name.  With "any", devices we cannot deliver are
- * skipped with a debug line instead of failing the run. */
+/*
+ * Appends one device by name.  With "any", devices we cannot deliver are
+ * skipped with a debug line instead of failing the run.  Devices are
+ * allocated one by one and never move: packets and printers point at their
+ * iface while the run lasts, and devices appear during it.
+ */
 static int add_dev(const struct ptd_host *host, struct tc_devices *devs,
 		   int sock, const char *name, uint32_t snaplen, uint32_t netns,
-		   char *err, size_t errlen)
+		   struct tc_dev **added, char *err, size_t errlen)
 {
-	struct tc_dev *dev, *grown;
+	struct tc_dev *dev = NULL, **grown;
 	unsigned int arphrd = 0;
 	uint32_t ifindex = if_nametoindex(name);
 	int rc;
 
+	if (added)
+		*added = NULL;
 	if (!ifindex) {
 		snprintf(err, errlen, "%s: No such device exists", name);
 		return -ENODEV;
 	}
-	if (find_ifindex(devs, ifindex))
+	if (tc_devices_find(devs, ifindex))
 		return 0;
 	grown = realloc(devs->dev, (devs->n + 1) * sizeof(*grown));
-	if (!grown) {
+	if (grown)
+		devs->dev = grown;
+	dev = grown ? calloc(1, sizeof(*dev)) : NULL;
+	if (!dev) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	devs->dev = grown;
-	dev = &devs->dev[devs->n];
-	memset(dev, 0, sizeof(*dev));
 	snprintf(dev->name, sizeof(dev->name), "%s", name);
 	rc = probe_dev(sock, dev, &arphrd);
 	if (rc < 0 && devs->any) {
 		ptd_debug(host, "%s: skipped (%s, ARPHRD %u)", name,
 			  rc == -EPROTONOSUPPORT ? "link type not supported" :
 			  strerror(-rc), arphrd);
+		free(dev);
 		return 0;
 	}
 	if (rc == -EPROTONOSUPPORT) {
 		snprintf(err, errlen,
 			 "%s: link type ARPHRD %u is not supported by the tc backend",
 			 name, arphrd);
+		free(dev);
 		return rc;
 	}
 	if (rc < 0) {
 		snprintf(err, errlen, "%s: %s", name, strerror(-rc));
+		free(dev);
 		return rc;
 	}
+	devs->dev[devs->n] = dev;
+	dev->iface.name = dev->name;
 	dev->iface.id = (uint32_t)devs->n;
 	dev->iface.snaplen = snaplen;
 	dev->iface.ifindex = ifindex;
@@ -218,6 +229,8 @@ static int add_dev(const struct ptd_host *host, struct tc_devices *devs,
 	dev->link_fd[TC_HOOK_IN] = dev->link_fd[TC_HOOK_OUT] = -1;
 	dev->hooks = hooks_for(host->opts, dev->loopback);
 	devs->n++;
+	if (added)
+		*added = dev;
 	return 0;
 }
 
@@ -234,8 +247,8 @@ static int add_all(const struct ptd_host *host, struct tc_devices *devs,
 		return -errno;
 	}
 	for (i = all; rc == 0 && i->if_index; i++) {
-		rc = add_dev(host, devs, sock, i->if_name, snaplen, netns, err,
-			     errlen);
+		rc = add_dev(host, devs, sock, i->if_name, snaplen, netns, NULL,
+			     err, errlen);
 		if (rc == -ENODEV) /* gone since the listing */
 			rc = 0;
 	}
@@ -243,13 +256,19 @@ static int add_all(const struct ptd_host *host, struct tc_devices *devs,
 	return rc;
 }
 
+static uint32_t netns_inode(void)
+{
+	struct stat ns;
+
+	return stat("/proc/self/ns/net", &ns) == 0 ? (uint32_t)ns.st_ino : 0;
+}
+
 int tc_devices_resolve(const struct ptd_host *host, struct tc_devices *devs,
 		       uint32_t snaplen, char *err, size_t errlen)
 {
 	const char *const *names = host->opts->interfaces;
 	char name[IF_NAMESIZE + 16];
-	struct stat ns;
-	uint32_t netns = 0;
+	uint32_t netns = netns_inode();
 	int sock, rc = 0;
 
 	memset(devs, 0, sizeof(*devs));
@@ -258,8 +277,6 @@ int tc_devices_resolve(const struct ptd_host *host, struct tc_devices *devs,
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -errno;
 	}
-	if (stat("/proc/self/ns/net", &ns) == 0)
-		netns = (uint32_t)ns.st_ino;
 	/* "any" anywhere in the list (also as "-i 2") means every device. */
 	for (size_t i = 0; rc == 0 && names && names[i]; i++) {
 		const char *want;
@@ -275,7 +292,8 @@ int tc_devices_resolve(const struct ptd_host *host, struct tc_devices *devs,
 	}
 	if (!names || !names[0]) {
 		default_device(name, sizeof(name));
-		rc = add_dev(host, devs, sock, name, snaplen, netns, err, errlen);
+		rc = add_dev(host, devs, sock, name, snaplen, netns, NULL, err,
+			     errlen);
 		goto out;
 	}
 	for (size_t i = 0; rc == 0 && names[i]; i++) {
@@ -283,8 +301,8 @@ int tc_devices_resolve(const struct ptd_host *host, struct tc_devices *devs,
 
 		rc = resolve_name(names[i], name, sizeof(name), &want, err, errlen);
 		if (rc == 0)
-			rc = add_dev(host, devs, sock, want, snaplen, netns, err,
-				     errlen);
+			rc = add_dev(host, devs, sock, want, snaplen, netns,
+				     NULL, err, errlen);
 	}
 out:
 	close(sock);
@@ -292,20 +310,35 @@ out:
 		snprintf(err, errlen, "no network device to capture on");
 		rc = -ENODEV;
 	}
-	if (rc < 0) {
+	if (rc < 0)
 		tc_devices_free(devs);
-		return rc;
+	return rc;
+}
+
+int tc_devices_add(const struct ptd_host *host, struct tc_devices *devs,
+		   const char *name, uint32_t snaplen, struct tc_dev **added,
+		   char *err, size_t errlen)
+{
+	int sock, rc;
+
+	*added = NULL;
+	sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -errno;
 	}
-	/* Only now: the array moved while it grew. */
-	for (size_t i = 0; i < devs->n; i++)
-		devs->dev[i].iface.name = devs->dev[i].name;
-	return 0;
+	rc = add_dev(host, devs, sock, name, snaplen, netns_inode(), added,
+		     err, errlen);
+	close(sock);
+	return rc;
 }
 
 void tc_devices_free(struct tc_devices *devs)
 {
 	if (!devs)
 		return;
+	for (size_t i = 0; i < devs->n; i++)
+		free(devs->dev[i]);
 	free(devs->dev);
 	devs->dev = NULL;
 	devs->n = 0;

@@ -7,11 +7,15 @@ backend_tc_la_SOURCES = \
 	backends/tc/tc.h \
 	backends/tc/tc.c \
 	backends/tc/devices.c \
-	backends/tc/attach.c
+	backends/tc/attach.c \
+	backends/tc/links.c \
+	backends/tc/progs.c
 nodist_backend_tc_la_SOURCES = bpf/tc_capture.skel.h
 backend_tc_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPCAP_CFLAGS) $(LIBBPF_CFLAGS)
 backend_tc_la_LDFLAGS = $(PTD_MODULE_FLAGS)
-backend_tc_la_LIBADD = $(LIBBPF_LIBS) $(LIBPCAP_LIBS)
+# The filter compiler and translator, linked in whole (a convenience
+# library of PIC objects).
+backend_tc_la_LIBADD = libptdxlat.la $(LIBBPF_LIBS) $(LIBPCAP_LIBS)
 
 plugconf_DATA += plugins.d/10-backend-tc.conf
 

@@ -33,7 +33,6 @@
 
 #include "backends/tc/tc.h"
 #include "bpf/tc_capture.h"
-#include "bpf/tc_capture.skel.h"
 
 #define TC_DRAIN_BUDGET     4096   /* records per pass */
 #define TC_RESYNC_NS        1000000000ull
@@ -77,7 +76,10 @@ struct tc_backend {
 	struct tc_dev **by_ifindex;   /* ifindex -> device, for the hot path */
 	uint32_t max_ifindex;
 	struct tc_attach at;
-	struct tc_capture *skel;
+	struct tc_loader ld;
+	struct tc_links links;
+	char *expression;             /* the filter, NULL for none */
+	int optimize;
 	struct ring_buffer *rb;
 	int ring_fd;                  /* watched epoll fd, or -1 */
 	int timer_id;                 /* > 0 while armed */
@@ -87,10 +89,12 @@ struct tc_backend {
 	int64_t mono_to_real_ns;
 	uint64_t last_sync_ns;
 	uint64_t user_drops;          /* records we could not deliver */
+	uint64_t user_rejected;       /* refused by the user-space filter */
 	struct ptd_backend_stats final; /* counters read at stop */
 	int have_final;
 	uint8_t *vlan_buf;            /* a frame with its VLAN tag put back */
 	char *names;                  /* describe(): the device list */
+	size_t names_len;
 };
 
 static const struct ptd_host *libbpf_host;
@@ -178,6 +182,14 @@ static int on_record(void *ctx, void *data, size_t size)
 	if ((ev->flags & PTD_TC_F_VLAN) && dev->iface.linktype == DLT_EN10MB &&
 	    ev->caplen >= 12 && st->snaplen >= 16)
 		put_vlan_back(st, ev, &pkt);
+	/* Filtered here when the kernel refused the filter program, so that
+	 * the exit statistics can count what matched. */
+	if (st->expression && !dev->progs->kernel_filter &&
+	    !ptd_cbpf_filter(dev->progs->cbpf, pkt.data, pkt.len, pkt.caplen)) {
+		st->user_rejected++;
+		goto next;
+	}
+	pkt.flags = PTD_PKT_FILTERED;
 	if (st->host->emit(st->host, &pkt) == PTD_EMIT_STOP) {
 		st->stopping = 1;
 		return TC_STOP_CONSUMING;
@@ -233,15 +245,16 @@ static int read_counters(struct tc_backend *st, struct ptd_backend_stats *out)
 	int ncpu = libbpf_num_possible_cpus();
 	struct ptd_tc_counters *per_cpu;
 	uint32_t key = 0;
-	int rc = 0;
+	int rc = 0, fd = tc_loader_counters_fd(&st->ld);
 
+	if (fd < 0)
+		return -ENODEV;
 	if (ncpu <= 0)
 		return ncpu ? ncpu : -EINVAL;
 	per_cpu = calloc((size_t)ncpu, sizeof(*per_cpu));
 	if (!per_cpu)
 		return -ENOMEM;
-	if (bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.ptd_tc_counters),
-				&key, per_cpu) < 0) {
+	if (bpf_map_lookup_elem(fd, &key, per_cpu) < 0) {
 		rc = -errno;
 		goto out;
 	}
@@ -251,6 +264,8 @@ static int read_counters(struct tc_backend *st, struct ptd_backend_stats *out)
 		out->dropped += per_cpu[i].drops;
 	}
 	out->dropped += st->user_drops;
+	out->received -= out->received > st->user_rejected ? st->user_rejected :
+			 out->received;
 out:
 	free(per_cpu);
 	return rc;
@@ -264,8 +279,6 @@ static int tc_stats(void *state, struct ptd_backend_stats *out)
 		*out = st->final;
 		return 0;
 	}
-	if (!st->skel)
-		return -ENODEV;
 	return read_counters(st, out);
 }
 
@@ -274,7 +287,7 @@ static int tc_describe(void *state, struct ptd_source_info *info)
 	struct tc_backend *st = state;
 
 	info->name = st->names ? st->names : "?";
-	info->linktype = st->devs.n ? st->devs.dev[0].iface.linktype : DLT_EN10MB;
+	info->linktype = st->devs.n ? st->devs.dev[0]->iface.linktype : DLT_EN10MB;
 	info->snaplen = st->snaplen;
 	return 0;
 }
@@ -302,6 +315,7 @@ static int tc_init(const struct ptd_host *host, const void *config,
 	st->host = host;
 	st->cfg = *cfg;
 	st->ring_fd = -1;
+	st->links.fd = -1;
 	st->cfg.ringbuf_size = round_up_pow2(cfg->ringbuf_size);
 	if (st->cfg.ringbuf_size > (1ull << 30)) {
 		snprintf(err, PTD_ERRBUF_SIZE, "ringbuf_size %llu is too large (at most 1GiB)",
@@ -321,92 +335,138 @@ static int tc_init(const struct ptd_host *host, const void *config,
 		st->snaplen = PTD_TC_SNAPLEN_MAX;
 	st->at.host = host;
 	st->at.mode = (enum tc_attach_mode)st->cfg.attach;
+	st->ld.host = host;
+	st->ld.snaplen = st->snaplen;
+	st->ld.ringbuf_size = st->cfg.ringbuf_size;
+	st->ld.wakeup_threshold = st->cfg.wakeup_threshold;
 	libbpf_host = host;
 	libbpf_set_print(libbpf_to_host);
 	*state = st;
 	return 0;
 }
 
-static int load_programs(struct tc_backend *st, char *err)
+/*
+ * The hot path finds a record's device by ifindex; the banner lists the
+ * devices.  Both grow when a device appears during the run.
+ */
+static int index_device(struct tc_backend *st, struct tc_dev *dev)
 {
-	struct tc_capture *skel;
-	int rc;
+	uint32_t ifindex = dev->iface.ifindex;
+	size_t need = (st->names ? strlen(st->names) : 0) + strlen(dev->name) + 3;
 
-	skel = tc_capture__open();
-	if (!skel) {
-		rc = -errno;
-		snprintf(err, PTD_ERRBUF_SIZE, "cannot open the BPF object: %s",
-			 strerror(-rc));
-		return rc;
-	}
-	st->skel = skel;
-	skel->rodata->ptd_snaplen = st->snaplen;
-	skel->rodata->ptd_wakeup_bytes = st->cfg.wakeup_threshold;
-	rc = bpf_map__set_max_entries(skel->maps.ptd_tc_events,
-				      (uint32_t)st->cfg.ringbuf_size);
-	if (rc == 0)
-		rc = tc_capture__load(skel);
-	if (rc < 0) {
-		if (rc == -EPERM || rc == -EACCES)
-			snprintf(err, PTD_ERRBUF_SIZE,
-				 "cannot load the BPF programs: %s (run as root, or with CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON)",
-				 strerror(-rc));
-		else
-			snprintf(err, PTD_ERRBUF_SIZE,
-				 "cannot load the BPF programs: %s (--log-level debug shows why)",
-				 strerror(-rc));
-		return rc;
-	}
-	st->at.prog_fd[TC_HOOK_IN] = bpf_program__fd(skel->progs.ptd_tc_ingress);
-	st->at.prog_fd[TC_HOOK_OUT] = bpf_program__fd(skel->progs.ptd_tc_egress);
-	return 0;
-}
+	if (!st->by_ifindex || ifindex > st->max_ifindex) {
+		uint32_t old = st->by_ifindex ? st->max_ifindex + 1 : 0;
+		uint32_t max = ifindex > st->max_ifindex ? ifindex : st->max_ifindex;
+		struct tc_dev **grown;
 
-/* The hot path finds a record's device by ifindex; the banner lists them. */
-static int index_devices(struct tc_backend *st, char *err)
-{
-	size_t len = 1;
-
-	for (size_t i = 0; i < st->devs.n; i++) {
-		if (st->devs.dev[i].iface.ifindex > st->max_ifindex)
-			st->max_ifindex = st->devs.dev[i].iface.ifindex;
-		len += strlen(st->devs.dev[i].name) + 2;
+		grown = realloc(st->by_ifindex, (max + 1) * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		memset(grown + old, 0, (max + 1 - old) * sizeof(*grown));
+		st->by_ifindex = grown;
+		st->max_ifindex = max;
 	}
-	st->by_ifindex = calloc(st->max_ifindex + 1, sizeof(*st->by_ifindex));
-	st->names = calloc(1, len);
-	st->vlan_buf = malloc(st->snaplen + 16);
-	if (!st->by_ifindex || !st->names || !st->vlan_buf) {
-		snprintf(err, PTD_ERRBUF_SIZE, "out of memory");
-		return -ENOMEM;
-	}
-	return 0;
-}
+	if (need > st->names_len) {
+		char *grown = realloc(st->names, need * 2);
 
-static void list_device(struct tc_backend *st, struct tc_dev *dev)
-{
-	st->by_ifindex[dev->iface.ifindex] = dev;
+		if (!grown)
+			return -ENOMEM;
+		if (!st->names)
+			grown[0] = '\0';
+		st->names = grown;
+		st->names_len = need * 2;
+	}
+	st->by_ifindex[ifindex] = dev;
 	if (st->names[0])
 		strcat(st->names, ", ");
 	strcat(st->names, dev->name);
+	return 0;
 }
 
-/* With "-i any" a device that refuses is skipped, not fatal. */
+/* The programs for the device's link type (loaded on first use), then
+ * the attach, then the index.  0 or -errno with err. */
+static int capture_on(struct tc_backend *st, struct tc_dev *dev, char *err)
+{
+	struct tc_progs *set;
+	int rc;
+
+	rc = tc_loader_get(&st->ld, dev->iface.linktype, &set, err,
+			   PTD_ERRBUF_SIZE);
+	if (rc < 0)
+		return rc;
+	dev->progs = set;
+	st->at.prog_fd[TC_HOOK_IN] = set->prog_fd[TC_HOOK_IN];
+	st->at.prog_fd[TC_HOOK_OUT] = set->prog_fd[TC_HOOK_OUT];
+	rc = tc_attach_dev(&st->at, dev, err, PTD_ERRBUF_SIZE);
+	if (rc < 0)
+		return rc;
+	rc = index_device(st, dev);
+	if (rc < 0) {
+		tc_detach_dev(&st->at, dev);
+		snprintf(err, PTD_ERRBUF_SIZE, "out of memory");
+	}
+	return rc;
+}
+
+/* The first program set also brings the ring buffer: read it from now on. */
+static int open_ring(struct tc_backend *st, char *err)
+{
+	uint64_t tick_ns = st->cfg.poll_interval * 1000000ull;
+	int rc;
+
+	st->rb = ring_buffer__new(tc_loader_events_fd(&st->ld), on_record, st,
+				  NULL);
+	if (!st->rb) {
+		rc = -errno;
+		snprintf(err, PTD_ERRBUF_SIZE, "cannot map the ring buffer: %s",
+			 strerror(-rc));
+		return rc;
+	}
+	rc = st->host->watch_fd(st->host, ring_buffer__epoll_fd(st->rb),
+				PTD_EV_IN, on_ring_ready, st);
+	if (rc < 0) {
+		snprintf(err, PTD_ERRBUF_SIZE, "cannot watch the ring buffer: %s",
+			 strerror(-rc));
+		return rc;
+	}
+	st->ring_fd = ring_buffer__epoll_fd(st->rb);
+	rc = st->host->timer_add(st->host, tick_ns, tick_ns, on_tick, st);
+	if (rc < 0) {
+		snprintf(err, PTD_ERRBUF_SIZE, "cannot arm the drain timer: %s",
+			 strerror(-rc));
+		return rc;
+	}
+	st->timer_id = rc;
+	return 0;
+}
+
+/*
+ * With "-i any" a device that refuses is skipped, not fatal; so is one
+ * whose link type the expression cannot be compiled for (tcpdump's "any"
+ * compiles once, for its cooked headers; we cannot capture such a device
+ * filtered, and never capture unfiltered).
+ */
 static int attach_all(struct tc_backend *st, char *err)
 {
 	size_t attached = 0;
+	int rc;
 
 	for (size_t i = 0; i < st->devs.n; i++) {
-		struct tc_dev *dev = &st->devs.dev[i];
-		int rc = tc_attach_dev(&st->at, dev, err, PTD_ERRBUF_SIZE);
+		struct tc_dev *dev = st->devs.dev[i];
 
-		if (rc < 0 && !st->devs.any)
+		rc = capture_on(st, dev, err);
+		if (rc < 0 && (!st->devs.any || rc == -ENOMEM))
 			return rc;
 		if (rc < 0) {
-			ptd_warn(st->host, "skipped: %s", err);
+			ptd_warn(st->host, "%s: skipped: %s", dev->name, err);
 			err[0] = '\0';
 			continue;
 		}
-		list_device(st, dev);
+		if (!st->rb) {
+			rc = open_ring(st, err);
+			if (rc < 0)
+				return rc;
+		}
 		attached++;
 	}
 	if (!attached) {
@@ -416,6 +476,44 @@ static int attach_all(struct tc_backend *st, char *err)
 	ptd_debug(st->host, "capturing on %s with %s", st->names,
 		  st->at.mode == TC_ATTACH_TCX ? "TCX links" : "clsact + cls_bpf");
 	return 0;
+}
+
+static void on_new_link(void *arg, uint32_t ifindex, const char *name)
+{
+	struct tc_backend *st = arg;
+	char err[PTD_ERRBUF_SIZE] = "";
+	struct tc_dev *dev;
+	int rc;
+
+	if (st->stopping || tc_devices_find(&st->devs, ifindex))
+		return;
+	rc = tc_devices_add(st->host, &st->devs, name, st->snaplen, &dev, err,
+			    sizeof(err));
+	if (rc == -ENODEV || (rc == 0 && !dev))
+		return; /* gone already, or a link type we cannot deliver */
+	if (rc == 0)
+		rc = capture_on(st, dev, err);
+	if (rc < 0) {
+		ptd_warn(st->host, "%s: not captured: %s", name, err);
+		if (dev)
+			dev->gone = 1; /* never retried by ifindex */
+		return;
+	}
+	ptd_info(st->host, "%s: appeared, capturing on it too", name);
+}
+
+/* The kernel took its hooks away with it; records already in the ring
+ * still find it by ifindex until another device takes that number. */
+static void on_gone_link(void *arg, uint32_t ifindex)
+{
+	struct tc_backend *st = arg;
+	struct tc_dev *dev = tc_devices_find(&st->devs, ifindex);
+
+	if (!dev)
+		return;
+	tc_detach_dev(&st->at, dev);
+	dev->gone = 1;
+	ptd_debug(st->host, "%s: removed", dev->name);
 }
 
 static void tc_stop(void *state)
@@ -431,61 +529,82 @@ static void tc_stop(void *state)
 	if (st->ring_fd >= 0)
 		st->host->unwatch_fd(st->host, st->ring_fd);
 	st->ring_fd = -1;
+	tc_links_close(&st->links);
 	for (size_t i = 0; i < st->devs.n; i++)
-		tc_detach_dev(&st->at, &st->devs.dev[i]);
+		if (!st->devs.dev[i]->gone)
+			tc_detach_dev(&st->at, st->devs.dev[i]);
 	/* The exit statistics are printed after stop: keep the last count. */
-	if (st->skel && read_counters(st, &st->final) == 0)
+	if (!st->have_final && read_counters(st, &st->final) == 0)
 		st->have_final = 1;
 	ring_buffer__free(st->rb);
 	st->rb = NULL;
-	tc_capture__destroy(st->skel);
-	st->skel = NULL;
+	tc_loader_fini(&st->ld);
 }
 
 static int tc_start(void *state, char *err)
 {
 	struct tc_backend *st = state;
-	uint64_t tick_ns = st->cfg.poll_interval * 1000000ull;
 	int rc;
 
 	rc = tc_devices_resolve(st->host, &st->devs, st->snaplen, err,
 				PTD_ERRBUF_SIZE);
 	if (rc < 0)
 		return rc;
-	rc = index_devices(st, err);
+	st->vlan_buf = malloc(st->snaplen + 16);
+	if (!st->vlan_buf) {
+		snprintf(err, PTD_ERRBUF_SIZE, "out of memory");
+		rc = -ENOMEM;
+		goto out;
+	}
+	st->ld.expression = st->expression;
+	st->ld.optimize = st->optimize;
+	rc = tc_loader_init(&st->ld, err, PTD_ERRBUF_SIZE);
 	if (rc < 0)
 		goto out;
-	rc = load_programs(st, err);
-	if (rc < 0)
-		goto out;
-	st->rb = ring_buffer__new(bpf_map__fd(st->skel->maps.ptd_tc_events),
-				  on_record, st, NULL);
-	if (!st->rb) {
-		rc = -errno;
-		snprintf(err, PTD_ERRBUF_SIZE, "cannot map the ring buffer: %s",
-			 strerror(-rc));
-		goto out;
-	}
-	rc = st->host->watch_fd(st->host, ring_buffer__epoll_fd(st->rb),
-				PTD_EV_IN, on_ring_ready, st);
-	if (rc < 0) {
-		snprintf(err, PTD_ERRBUF_SIZE, "cannot watch the ring buffer: %s",
-			 strerror(-rc));
-		goto out;
-	}
-	st->ring_fd = ring_buffer__epoll_fd(st->rb);
-	rc = st->host->timer_add(st->host, tick_ns, tick_ns, on_tick, st);
-	if (rc < 0) {
-		snprintf(err, PTD_ERRBUF_SIZE, "cannot arm the drain timer: %s",
-			 strerror(-rc));
-		goto out;
-	}
-	st->timer_id = rc;
 	sync_clock(st);
+	/* Listen before the listing is attached, so that no device falls
+	 * between the two; one seen twice is attached once. */
+	if (st->devs.any) {
+		st->links.host = st->host;
+		st->links.on_new = on_new_link;
+		st->links.on_gone = on_gone_link;
+		st->links.arg = st;
+		rc = tc_links_open(&st->links, err, PTD_ERRBUF_SIZE);
+		if (rc < 0)
+			goto out;
+	}
 	rc = attach_all(st, err);
 out:
 	if (rc < 0)
 		tc_stop(st);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Only remembered here: the devices, and so the link types to compile for,
+ * are known at start.  A syntax error is reported now, as tcpdump does
+ * before it opens anything.
+ */
+static int tc_set_filter(void *state, const struct ptd_filter *filter,
+			 char *err)
+{
+	struct tc_backend *st = state;
+	int rc;
+
+	free(st->expression);
+	st->expression = NULL;
+	if (!filter->expression || !filter->expression[0])
+		return 0;
+	st->expression = strdup(filter->expression);
+	if (!st->expression) {
+		snprintf(err, PTD_ERRBUF_SIZE, "out of memory");
+		return -ENOMEM;
+	}
+	st->optimize = filter->optimize;
+	st->ld.host = st->host;
+	st->ld.expression = st->expression;
+	st->ld.optimize = st->optimize;
+	rc = tc_loader_check(&st->ld, err, PTD_ERRBUF_SIZE);
 	return rc < 0 ? rc : 0;
 }
 
@@ -495,12 +614,12 @@ static void tc_fini(void *state)
 
 	if (!st)
 		return;
-	if (st->skel || st->rb)
-		tc_stop(st);
+	tc_stop(st);
 	tc_devices_free(&st->devs);
 	free(st->by_ifindex);
 	free(st->names);
 	free(st->vlan_buf);
+	free(st->expression);
 	if (libbpf_host == st->host)
 		libbpf_host = NULL;
 	free(st);
@@ -520,6 +639,7 @@ PTD_PLUGIN_DEFINE(struct ptd_backend_plugin) = {
 		.fini = tc_fini,
 	},
 	.caps = PTD_BACKEND_LIVE,
+	.set_filter = tc_set_filter,
 	.describe = tc_describe,
 	.stats = tc_stats,
 };

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * backend "tc": what the plugin's files share.  tc.c runs the capture (BPF
- * skeleton, ring buffer, packets), devices.c decides which network devices
- * and hooks, attach.c puts the programs on them and takes them off.
+ * backend "tc": what the plugin's files share.  tc.c runs the capture (ring
+ * buffer, packets, statistics), progs.c loads the programs with the capture
+ * filter spliced in, devices.c decides which network devices and hooks,
+ * attach.c puts the programs on them and takes them off, and links.c
+ * follows devices that appear and vanish during a "-i any" capture.
  */
 #ifndef PTD_BACKENDS_TC_TC_H
 #define PTD_BACKENDS_TC_TC_H
@@ -12,6 +14,8 @@
 #include <stdint.h>
 
 #include <ptcpdump/plugin.h>
+
+#include "core/bpf_compile.h"
 
 /* Hooks of a device, as bits and as array indexes. */
 enum tc_hook_index {
@@ -28,17 +32,21 @@ enum tc_attach_mode {
 	TC_ATTACH_CLSACT = 2,
 };
 
+struct tc_progs;
+
 struct tc_dev {
 	struct ptd_iface iface;    /* name points at name[] */
 	char name[IF_NAMESIZE];
 	int loopback;
+	int gone;                  /* removed from the system while we ran */
+	struct tc_progs *progs;    /* the programs for its link type, once attached */
 	uint32_t hooks;            /* TC_HOOK_BIT()s to capture on */
 	int link_fd[TC_HOOK_COUNT];       /* TCX link, or -1 */
 	uint32_t filter_handle[TC_HOOK_COUNT]; /* our cls_bpf filter, or 0 */
 };
 
 struct tc_devices {
-	struct tc_dev *dev;
+	struct tc_dev **dev;       /* each allocated alone: they never move */
 	size_t n;
 	int any;                   /* "-i any": every device of the namespace */
 };
@@ -51,6 +59,13 @@ struct tc_devices {
 int tc_devices_resolve(const struct ptd_host *host, struct tc_devices *devs,
 		       uint32_t snaplen, char *err, size_t errlen);
 void tc_devices_free(struct tc_devices *devs);
+/* Adds the device called name (one that appeared during the run).  *added
+ * is NULL when it is known already or cannot be captured on. */
+int tc_devices_add(const struct ptd_host *host, struct tc_devices *devs,
+		   const char *name, uint32_t snaplen, struct tc_dev **added,
+		   char *err, size_t errlen);
+/* The live (not gone) device with that ifindex, or NULL. */
+struct tc_dev *tc_devices_find(struct tc_devices *devs, uint32_t ifindex);
 
 struct tc_attach {
 	const struct ptd_host *host;
@@ -66,5 +81,67 @@ int tc_attach_dev(struct tc_attach *at, struct tc_dev *dev, char *err,
 		  size_t errlen);
 /* Takes off whatever tc_attach_dev put on dev.  Safe to call twice. */
 void tc_detach_dev(struct tc_attach *at, struct tc_dev *dev);
+
+/*
+ * The programs for one link type: the capture filter differs between
+ * Ethernet-like devices (DLT_EN10MB) and devices whose packets start at the
+ * IP header (DLT_RAW), and between ingress and egress (`inbound`).  All
+ * sets share the first set's ring buffer and counters.
+ */
+struct tc_progs {
+	int linktype;
+	void *skel;                /* struct tc_capture */
+	int prog_fd[TC_HOOK_COUNT];
+	/* With an expression: 1 when the kernel runs it; 0 when it refused
+	 * the program and user space filters these devices' packets. */
+	int kernel_filter;
+	struct ptd_cbpf_prog *cbpf; /* the classic program, for user space */
+};
+
+struct tc_loader {
+	const struct ptd_host *host;
+	const char *expression;    /* NULL: no filter */
+	int optimize;
+	uint32_t snaplen;
+	uint64_t ringbuf_size;
+	uint64_t wakeup_threshold;
+	struct tc_progs *set[4];   /* one per link type in use */
+	size_t n;
+	int handler_id;            /* libbpf section handler, > 0 while set */
+	int warned;                /* the user-space fallback was announced */
+};
+
+/* Registers the section handler that splices filters in.  0 or -errno. */
+int tc_loader_init(struct tc_loader *ld, char *err, size_t errlen);
+/*
+ * The program set for linktype, loaded on first use.  -EINVAL (or
+ * -EPROTONOSUPPORT) when the expression does not compile for it, with
+ * libpcap's message in err; other -errno when the programs do not load.
+ */
+int tc_loader_get(struct tc_loader *ld, int linktype, struct tc_progs **out,
+		  char *err, size_t errlen);
+/* Syntax check: compiles the expression for Ethernet. 0 or -errno. */
+int tc_loader_check(const struct tc_loader *ld, char *err, size_t errlen);
+/* The first set's maps (ring buffer, counters), or -1 with none loaded. */
+int tc_loader_events_fd(const struct tc_loader *ld);
+int tc_loader_counters_fd(const struct tc_loader *ld);
+/* Destroys every set and unregisters the handler.  Safe to call twice. */
+void tc_loader_fini(struct tc_loader *ld);
+
+/*
+ * Following rtnetlink for "-i any": on_new is called for each device that
+ * appears (RTM_NEWLINK of an unknown ifindex), on_gone for each that is
+ * removed.  Its fd is watched through the host.
+ */
+struct tc_links {
+	const struct ptd_host *host;
+	int fd;
+	void (*on_new)(void *arg, uint32_t ifindex, const char *name);
+	void (*on_gone)(void *arg, uint32_t ifindex);
+	void *arg;
+};
+
+int tc_links_open(struct tc_links *ln, char *err, size_t errlen);
+void tc_links_close(struct tc_links *ln);
 
 #endif /* PTD_BACKENDS_TC_TC_H */
