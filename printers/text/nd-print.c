@@ -42,9 +42,9 @@ int nd_linktype_known(int linktype)
 
 /*
  * The value returned is the link-layer header length a single -x/-X/-A
- * dump skips: what the link printer consumed when it returned, and
- * nd->ll_hdr_len (0) when a dissector jumped out at the snap end, which is
- * what tcpdump skips in the same cases.
+ * dump skips: what the link printer consumed when it returned, none when
+ * a dissector jumped out at the snap end -- what tcpdump skips in the
+ * same cases.
  */
 unsigned nd_print_packet(struct nd_ctx *nd, int linktype, const uint8_t *p,
 			 uint32_t caplen, uint32_t len)
@@ -56,7 +56,6 @@ unsigned nd_print_packet(struct nd_ctx *nd, int linktype, const uint8_t *p,
 	nd->snapend = p + caplen;
 	nd->protocol = "";
 	nd->trunc_suffix = "";
-	nd->ll_hdr_len = 0;
 	nd->packet_sink = nd->sink;
 	nd->packet_sink_arg = nd->sink_arg;
 	if (!print) {
@@ -72,7 +71,7 @@ unsigned nd_print_packet(struct nd_ctx *nd, int linktype, const uint8_t *p,
 		nd->sink = nd->packet_sink;
 		nd->sink_arg = nd->packet_sink_arg;
 		nd_printf(nd, " [|%s]%s", nd->protocol, nd->trunc_suffix);
-		hdrlen = nd->ll_hdr_len;
+		hdrlen = 0;
 	}
 	return hdrlen;
 }

@@ -48,10 +48,6 @@ struct nd_ctx {
 	const char *protocol;     /* named in the truncation marker */
 	const char *trunc_suffix; /* printed after the marker ("" or ">") */
 	jmp_buf early_end;
-	/* Link-layer bytes a -x dump skips when a dissector jumps out at the
-	 * snap end.  tcpdump counts them as it goes for Ethernet and SLL, and
-	 * not at all for the other link types (the dump starts at 0). */
-	unsigned ll_hdr_len;
 
 	/* Output. */
 	nd_sink_fn sink;
