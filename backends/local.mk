@@ -62,3 +62,4 @@ EXTRA_DIST += \
 	tests/data/multi-if.pcapng \
 	tests/data/multi-section.pcapng
 include backends/tc/local.mk
+include backends/attrib/local.mk

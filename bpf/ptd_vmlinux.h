@@ -13,19 +13,108 @@
  *     constants) come from <linux/bpf.h>, never from here: they are a
  *     stable ABI.
  *
- * tc_capture.bpf.c reads only struct __sk_buff, so it needs nothing from
- * this file yet.
+ * tc_capture.bpf.c reads only struct __sk_buff; attrib.bpf.c reads tasks,
+ * sockets and the task_file iterator context.
  */
 #ifndef PTD_BPF_VMLINUX_H
 #define PTD_BPF_VMLINUX_H
 
 #include <linux/types.h>
+#include <linux/in6.h>
 
 #if defined(__clang__)
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 #endif
 
 /* Kernel-internal structs go here, each with only the fields used. */
+
+/* --- processes (attrib.bpf.c) --- */
+struct kernfs_node {
+	__u64 id;
+};
+
+struct cgroup {
+	struct kernfs_node *kn;
+};
+
+struct css_set {
+	struct cgroup *dfl_cgrp;
+};
+
+typedef struct {
+	__u32 val;
+} kuid_t;
+
+typedef struct {
+	__u32 val;
+} kgid_t;
+
+struct cred {
+	kuid_t uid;
+	kgid_t gid;
+};
+
+struct task_struct {
+	int pid;
+	int tgid;
+	struct task_struct *real_parent;
+	struct task_struct *group_leader;
+	const struct cred *cred;
+	struct css_set *cgroups;
+	__u64 start_time;
+	char comm[16];
+};
+
+/* --- sockets (attrib.bpf.c) --- */
+struct net {
+	__u64 net_cookie;
+};
+
+typedef struct {
+	struct net *net;
+} possible_net_t;
+
+/* The kernel nests these in unions and anonymous structs; CO-RE finds a
+ * field by name through them, so a flat list is enough here. */
+struct sock_common {
+	__u32 skc_daddr;
+	__u32 skc_rcv_saddr;
+	__u16 skc_dport;
+	__u16 skc_num;
+	unsigned short skc_family;
+	volatile unsigned char skc_state;
+	possible_net_t skc_net;
+	struct in6_addr skc_v6_daddr;
+	struct in6_addr skc_v6_rcv_saddr;
+};
+
+struct sock {
+	struct sock_common __sk_common;
+	__u16 sk_protocol;
+	__u16 sk_type;
+};
+
+struct socket {
+	struct sock *sk;
+};
+
+struct file;
+
+/* --- BPF iterators (attrib.bpf.c) --- */
+struct seq_file;
+
+struct bpf_iter_meta {
+	struct seq_file *seq;
+	__u64 session_id;
+	__u64 seq_num;
+};
+
+struct bpf_iter__task_file {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
+	__u32 fd;
+	struct file *file;
+};
 
 #if defined(__clang__)
 #pragma clang attribute pop

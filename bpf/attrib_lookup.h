@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The packet path's half of attribution: the owner maps and the lookups a
+ * tc (or cgroup_skb) program runs per packet.  Included by attrib.bpf.c,
+ * which fills the maps, and by the capture programs, which read them: user
+ * space loads attrib.bpf.o first and hands its map fds to the capture
+ * object with bpf_map__reuse_fd() (map names and layouts must match, which
+ * one definition here guarantees).
+ *
+ * Never take the owner from bpf_get_current_pid_tgid() in a packet hook: on
+ * ingress that is whoever runs the softirq.  The owner comes from the
+ * socket (its cookie), or from the packet's tuple.
+ */
+#ifndef PTD_BPF_ATTRIB_LOOKUP_H
+#define PTD_BPF_ATTRIB_LOOKUP_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "attrib.h"
+
+#ifndef AF_INET
+#define AF_INET 2
+#endif
+#ifndef AF_INET6
+#define AF_INET6 10
+#endif
+
+/* LRU: cookies and tuples of dead sockets age out on their own, and a
+ * full map never makes an update fail. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, PTD_ATTRIB_SOCKS_MAX);
+	__type(key, __u64);
+	__type(value, struct ptd_attrib_owner);
+} ptd_attrib_socks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, PTD_ATTRIB_TUPLES_MAX);
+	__type(key, struct ptd_attrib_tuple);
+	__type(value, struct ptd_attrib_owner);
+} ptd_attrib_tuples SEC(".maps");
+
+static __always_inline int ptd_attrib_addr_zero(const __u32 *a)
+{
+	return !(a[0] | a[1] | a[2] | a[3]);
+}
+
+static __always_inline int ptd_attrib_addr_v4mapped(const __u32 *a)
+{
+	return a[0] == 0 && a[1] == 0 && a[2] == bpf_htonl(0x0000ffff);
+}
+
+/* A dual-stack socket talking IPv4 sends IPv4 packets: key it so. */
+static __always_inline void ptd_attrib_tuple_fold_v4(struct ptd_attrib_tuple *t)
+{
+	if (t->family != AF_INET6 || !ptd_attrib_addr_v4mapped(t->laddr))
+		return;
+	if (!ptd_attrib_addr_v4mapped(t->raddr) && !ptd_attrib_addr_zero(t->raddr))
+		return;
+	t->family = AF_INET;
+	t->laddr[0] = t->laddr[3];
+	t->laddr[1] = t->laddr[2] = t->laddr[3] = 0;
+	t->raddr[0] = t->raddr[3];
+	t->raddr[1] = t->raddr[2] = t->raddr[3] = 0;
+}
+
+static __always_inline void ptd_attrib_tuple_swap(struct ptd_attrib_tuple *t)
+{
+	__u32 a;
+	__u16 p;
+	int i;
+
+#pragma unroll
+	for (i = 0; i < 4; i++) {
+		a = t->laddr[i];
+		t->laddr[i] = t->raddr[i];
+		t->raddr[i] = a;
+	}
+	p = t->lport;
+	t->lport = t->rport;
+	t->rport = p;
+}
+
+/*
+ * The owner of a tuple: the connected socket first, then a socket bound to
+ * the local address and port (a listener, an unconnected UDP socket), then
+ * one bound to the wildcard address, then (IPv4 packets) a dual-stack
+ * socket bound to ::.  *t is the key to try first; it is changed.
+ */
+static __always_inline struct ptd_attrib_owner *
+ptd_attrib_tuple_lookup(struct ptd_attrib_tuple *t)
+{
+	struct ptd_attrib_owner *o;
+
+	o = bpf_map_lookup_elem(&ptd_attrib_tuples, t);
+	if (o)
+		return o;
+	t->raddr[0] = t->raddr[1] = t->raddr[2] = t->raddr[3] = 0;
+	t->rport = 0;
+	o = bpf_map_lookup_elem(&ptd_attrib_tuples, t);
+	if (o)
+		return o;
+	t->laddr[0] = t->laddr[1] = t->laddr[2] = t->laddr[3] = 0;
+	o = bpf_map_lookup_elem(&ptd_attrib_tuples, t);
+	if (o || t->family != AF_INET)
+		return o;
+	t->family = AF_INET6;
+	return bpf_map_lookup_elem(&ptd_attrib_tuples, t);
+}
+
+/*
+ * The packet's tuple as sent: laddr/lport are its source.  l3_off is where
+ * the IP header starts (ETH_HLEN on Ethernet-like devices and lo, 0 on
+ * devices without a link header).  IPv6 extension headers and IPv4
+ * fragments after the first carry no ports here: -ENOENT.
+ */
+static __always_inline int ptd_attrib_skb_tuple(struct __sk_buff *skb,
+						__u32 l3_off,
+						__u64 netns_cookie,
+						struct ptd_attrib_tuple *t)
+{
+	__u16 ports[2];
+	__u32 l4_off;
+	__u8 proto;
+
+	__builtin_memset(t, 0, sizeof(*t));
+	t->netns_cookie = netns_cookie;
+	if (skb->protocol == bpf_htons(ETH_P_IP)) {
+		struct iphdr ip;
+
+		if (bpf_skb_load_bytes(skb, l3_off, &ip, sizeof(ip)) < 0)
+			return -2; /* -ENOENT */
+		if (ip.frag_off & bpf_htons(0x1fff))
+			return -2;
+		proto = ip.protocol;
+		l4_off = l3_off + ip.ihl * 4;
+		t->family = AF_INET;
+		t->laddr[0] = ip.saddr;
+		t->raddr[0] = ip.daddr;
+	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr ip6;
+
+		if (bpf_skb_load_bytes(skb, l3_off, &ip6, sizeof(ip6)) < 0)
+			return -2;
+		proto = ip6.nexthdr;
+		l4_off = l3_off + sizeof(ip6);
+		t->family = AF_INET6;
+		__builtin_memcpy(t->laddr, &ip6.saddr, 16);
+		__builtin_memcpy(t->raddr, &ip6.daddr, 16);
+	} else {
+		return -2;
+	}
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return -2;
+	if (bpf_skb_load_bytes(skb, l4_off, ports, sizeof(ports)) < 0)
+		return -2;
+	t->proto = proto;
+	t->lport = bpf_ntohs(ports[0]);
+	t->rport = bpf_ntohs(ports[1]);
+	return 0;
+}
+
+/*
+ * Remember that this tuple (the socket's view, local first) belongs to
+ * owner, unless it already says so: the reply, which reaches tc ingress
+ * without a socket, then resolves too.  Written only on a change, so a
+ * steady flow costs one lookup.
+ */
+static __always_inline void ptd_attrib_learn(const struct ptd_attrib_tuple *t,
+					     const struct ptd_attrib_owner *owner)
+{
+	struct ptd_attrib_owner *cur, upd;
+
+	cur = bpf_map_lookup_elem(&ptd_attrib_tuples, t);
+	if (cur && cur->pid == owner->pid && cur->tid == owner->tid)
+		return;
+	__builtin_memcpy(&upd, owner, sizeof(upd));
+	upd.source = PTD_ATTRIB_SRC_EGRESS;
+	upd.updated_ns = bpf_ktime_get_ns();
+	bpf_map_update_elem(&ptd_attrib_tuples, t, &upd, BPF_ANY);
+}
+
+/*
+ * The owner of the packet in skb, seen in the network namespace whose
+ * cookie is netns_cookie (tc: bpf_get_netns_cookie(skb) where the kernel
+ * offers it to tc programs; the device's namespace).  0 with *out filled,
+ * or -ENOENT.
+ *
+ *  - skb->sk a full socket (egress; ingress on a device the sender's skb
+ *    crossed without being orphaned, like veth): its cookie.  Its tuple is
+ *    then learned for the replies.  A request socket (the SYN-ACK) or a
+ *    time-wait socket has no cookie entry of its own: tuple lookup.
+ *  - otherwise the tuple: the socket whose local end is the destination
+ *    on ingress (the source on egress) first, then the other orientation.
+ */
+static __always_inline int ptd_attrib_skb_owner(struct __sk_buff *skb,
+						__u32 l3_off, int egress,
+						__u64 netns_cookie,
+						struct ptd_attrib_owner *out)
+{
+	struct ptd_attrib_owner *o = NULL;
+	struct ptd_attrib_tuple t, key;
+	struct bpf_sock *sk;
+	int have_tuple;
+	__u64 cookie;
+
+	have_tuple = ptd_attrib_skb_tuple(skb, l3_off, netns_cookie, &t) == 0;
+	sk = skb->sk;
+	if (sk)
+		sk = bpf_sk_fullsock(sk);
+	if (sk) {
+		cookie = bpf_get_socket_cookie(skb);
+		o = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
+		/* Learn in the socket's orientation: it owns the end whose
+		 * port is its own. */
+		if (o && have_tuple) {
+			__builtin_memcpy(&key, &t, sizeof(key));
+			if (sk->src_port != key.lport)
+				ptd_attrib_tuple_swap(&key);
+			if (sk->src_port == key.lport)
+				ptd_attrib_learn(&key, o);
+		}
+	}
+	if (!o && have_tuple) {
+		__builtin_memcpy(&key, &t, sizeof(key));
+		if (!egress)
+			ptd_attrib_tuple_swap(&key);
+		o = ptd_attrib_tuple_lookup(&key);
+		if (!o) {
+			__builtin_memcpy(&key, &t, sizeof(key));
+			if (egress)
+				ptd_attrib_tuple_swap(&key);
+			o = ptd_attrib_tuple_lookup(&key);
+		}
+	}
+	if (!o)
+		return -2;
+	__builtin_memcpy(out, o, sizeof(*out));
+	return 0;
+}
+
+#endif /* PTD_BPF_ATTRIB_LOOKUP_H */
