@@ -17,6 +17,8 @@ printers_text_libptd_text_la_SOURCES = \
 	printers/text/print-arp.c \
 	printers/text/print-ip.c \
 	printers/text/print-ip6.c \
+	printers/text/print-rt6.c \
+	printers/text/print-ah.c \
 	printers/text/print-tcp.c \
 	printers/text/print-udp.c \
 	printers/text/print-icmp.c \

@@ -255,18 +255,21 @@ uint16_t nd_sum_fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
-int nd_l4_cksum_check(const uint8_t *ip, int v6, uint8_t proto,
+int nd_l4_cksum_check(const struct nd_ip_info *ipi, uint8_t proto,
 		      const uint8_t *seg, size_t len, size_t cksum_off,
 		      uint16_t *should)
 {
 	uint32_t sum = 0;
 	uint16_t stored;
 
-	if (ip) {
-		if (v6)
-			sum = nd_sum_add(sum, ip + 8, 32);
-		else
-			sum = nd_sum_add(sum, ip + 12, 8);
+	if (ipi) {
+		if (ipi->v6) {
+			sum = nd_sum_add(sum, ipi->ip + 8, 16);
+			sum = nd_sum_add(sum, ipi->final_dst ? ipi->final_dst
+						: ipi->ip + 24, 16);
+		} else {
+			sum = nd_sum_add(sum, ipi->ip + 12, 8);
+		}
 		sum += proto;
 		sum += (uint32_t)(len >> 16) + (uint32_t)(len & 0xffff);
 	}

@@ -213,7 +213,8 @@ uint16_t nd_sum_fold(uint32_t sum);
 /* Verifies the checksum at cksum_off of a captured transport segment
  * (with the pseudo header when ip is not NULL).  Returns 1 when it is
  * correct; *should gets the value it ought to have. */
-int nd_l4_cksum_check(const uint8_t *ip, int v6, uint8_t proto,
+struct nd_ip_info;
+int nd_l4_cksum_check(const struct nd_ip_info *ipi, uint8_t proto,
 		      const uint8_t *seg, size_t len, size_t cksum_off,
 		      uint16_t *should);
 
@@ -255,13 +256,23 @@ struct nd_ip_info {
 	const uint8_t *ip;   /* the IPv4 or IPv6 header */
 	int v6;
 	int fragmented;      /* first fragment of several: no checksums */
-	int after_ext;       /* IPv6 extension headers came before */
+	int after_ext;       /* extension headers (or AH) came before */
+	/* IPv6 destination for the checksum pseudo header: the header's, or
+	 * the final one a routing header names.  NULL means the header's. */
+	const uint8_t *final_dst;
 };
 
 /* Transport by IP protocol number; prints the tcpdump fallback for
  * protocols without a dissector. */
 void nd_ip_demux(struct nd_ctx *nd, uint8_t proto, const uint8_t *p,
 		 unsigned len, const struct nd_ip_info *ipi);
+
+/* IPv6 routing header and AH: return the header length, 0 to stop. */
+unsigned nd_rt6_print(struct nd_ctx *nd, const uint8_t *p, unsigned left,
+		      struct nd_ip_info *ipi);
+unsigned nd_ah_print(struct nd_ctx *nd, const uint8_t *p, unsigned left);
+void nd_ah4_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		  const struct nd_ip_info *ipi);
 
 void nd_tcp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		  const struct nd_ip_info *ipi);

@@ -271,7 +271,7 @@ void nd_icmp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 	if (nd->vflag && !ipi->fragmented && nd_ttest(nd, p, len) && len >= 4) {
 		uint16_t should;
 
-		if (!nd_l4_cksum_check(NULL, 0, 1, p, len, 2, &should))
+		if (!nd_l4_cksum_check(NULL, 1, p, len, 2, &should))
 			nd_printf(nd, " (wrong icmp cksum %x (->%x)!)",
 				  nd_be16(nd, p + 2), should);
 	}

@@ -340,7 +340,7 @@ void nd_icmp6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		uint16_t stored = nd_be16(nd, p + 2), should;
 
 		(void)stored;
-		if (nd_l4_cksum_check(ipi->ip, 1, 58, p, len, 2, &should))
+		if (nd_l4_cksum_check(ipi, 58, p, len, 2, &should))
 			nd_puts(nd, "[icmp6 sum ok] ");
 		else
 			nd_printf(nd, "[bad icmp6 cksum 0x%04x -> 0x%04x!] ",

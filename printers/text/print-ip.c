@@ -96,6 +96,7 @@ static const struct {
 	{ 4, ND_V4 | ND_V6, ipip_print },
 	{ 41, ND_V4 | ND_V6, ip6ip_print },
 	{ 59, ND_V4 | ND_V6, nonxt_print },
+	{ 51, ND_V4, nd_ah4_print },
 };
 
 void nd_ip_demux(struct nd_ctx *nd, uint8_t proto, const uint8_t *p,

@@ -22,7 +22,9 @@
 
 enum {
 	NH_HOPOPTS = 0,
+	NH_ROUTING = 43,
 	NH_FRAGMENT = 44,
+	NH_AH = 51,
 	NH_DSTOPTS = 60,
 };
 
@@ -147,6 +149,12 @@ static void ip6_chain(struct nd_ctx *nd, uint8_t nh, const uint8_t *cp,
 		case NH_FRAGMENT:
 			hlen = frag6_print(nd, cp, left);
 			ipi->fragmented = 1;
+			break;
+		case NH_ROUTING:
+			hlen = nd_rt6_print(nd, cp, left, ipi);
+			break;
+		case NH_AH:
+			hlen = nd_ah_print(nd, cp, left);
 			break;
 		default:
 			nd_ip_demux(nd, nh, cp, left, ipi);

@@ -427,7 +427,7 @@ static void tcp_cksum_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 	if (!nd->vflag || nd->Kflag || ipi->fragmented || !nd_ttest(nd, p, len))
 		return;
 	nd_printf(nd, ", cksum 0x%04x", nd_be16(nd, p + 16));
-	if (nd_l4_cksum_check(ipi->ip, ipi->v6, 6, p, len, 16, &should))
+	if (nd_l4_cksum_check(ipi, 6, p, len, 16, &should))
 		nd_puts(nd, " (correct)");
 	else
 		nd_printf(nd, " (incorrect -> 0x%04x)", should);

@@ -54,7 +54,7 @@ static void udp_cksum_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 	}
 	if (!nd_ttest(nd, p, len))
 		return;
-	if (nd_l4_cksum_check(ipi->ip, ipi->v6, 17, p, len, 6, &should))
+	if (nd_l4_cksum_check(ipi, 17, p, len, 6, &should))
 		nd_puts(nd, "[udp sum ok] ");
 	else
 		nd_printf(nd, "[bad udp cksum 0x%04x -> 0x%04x!] ", stored,

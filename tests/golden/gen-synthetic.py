@@ -214,6 +214,27 @@ def checksums(path):
     p.close()
 
 
+def ext_headers(path):
+    """IPv6 routing headers (types 0, 2, 4, unknown) and AH, v6 and v4."""
+    p = Pcap(path, 1)
+    u6 = udp(5000, 5001, b"rt", src=LO6, dst=LO6)
+    a2 = bytes.fromhex("20010db8000000000000000000000002")
+    for rt in (struct.pack("!BBBBI", 17, 4, 0, 1, 0) + LO6 + a2,
+               struct.pack("!BBBBI", 17, 2, 2, 1, 0) + a2,
+               struct.pack("!BBBBBBH", 17, 2, 4, 0, 0, 0, 0) + a2,
+               struct.pack("!BBBBI", 17, 2, 9, 1, 0) + a2):
+        p.add(eth(MAC_B, MAC_A, 0x86dd, ipv6(43, rt + u6)))
+    t6 = tcp(1234, 80, 1, 2, 0x18, data=b"x", src=LO6, dst=LO6)
+    ah = struct.pack("!BBHII", 6, 4, 0, 0x100, 1) + bytes(range(12))
+    p.add(eth(MAC_B, MAC_A, 0x86dd, ipv6(51, ah + t6)))
+    ah = struct.pack("!BBHII", 17, 1, 0, 0x200, 7) + bytes(range(4))
+    p.add(eth(MAC_B, MAC_A, 0x86dd, ipv6(51, ah + u6)))
+    t4 = tcp(1234, 80, 1, 2, 0x18, data=b"y")
+    ah = struct.pack("!BBHII", 6, 4, 0x12, 0x300, 2) + bytes(12)
+    p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(51, ah + t4)))
+    p.close()
+
+
 def read_pcap(path):
     with open(path, "rb") as f:
         data = f.read()
@@ -291,6 +312,7 @@ def main():
         os.path.abspath(__file__))
     synthetic(d + "/synthetic.pcap")
     checksums(d + "/checksums.pcap")
+    ext_headers(d + "/ext6.pcap")
     lo = d + "/lo.pcap"
     reframe(lo, d + "/null.pcap", 0, lambda e: struct.pack("<I", af(e, 24)))
     reframe(lo, d + "/loop.pcap", 108, lambda e: struct.pack("!I", af(e, 28)))
@@ -302,6 +324,7 @@ def main():
     # ARP, VLAN, QinQ, IP options, time exceeded, HBH/DSTOPT, NS, RA, frag.
     truncations(d + "/synthetic.pcap", d + "/trunc-synth.pcap",
                 (0, 4, 5, 14, 19, 22, 23, 24, 26, 27, 30, 32))
+    truncations(d + "/ext6.pcap", d + "/trunc-ext6.pcap", range(7))
     oui_frames(d + "/oui.pcap", os.path.join(
         os.path.dirname(os.path.abspath(__file__)),
         "../../printers/text/nd-oui.c"))
