@@ -48,6 +48,20 @@ build_tree() {
 	make -j"$(nproc)"
 }
 
+# The closing line of a test run: what the suite said, test by test.
+summarize() {
+	pass=0 fail=0 skip=0
+	for trs in $(find "$build" -path "$build/ptcpdump-*" -prune -o -name '*.trs' -print); do
+		case $(sed -n 's/^:test-result: //p' "$trs") in
+		PASS|XFAIL) pass=$((pass + 1)) ;;
+		SKIP) skip=$((skip + 1)) ;;
+		*) fail=$((fail + 1)) ;;
+		esac
+	done
+	echo "tests: $pass passed, $fail failed, $skip skipped"
+	[ "$fail" -eq 0 ]
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -69,6 +83,7 @@ test)
 	cd "$build"
 	make -j"$(nproc)" check
 	make -j"$(nproc)" distcheck
+	summarize
 	;;
 *)
 	echo "usage: $0 capture [ptcpdump flags...] | test" >&2
