@@ -82,3 +82,7 @@ AM_TESTS_ENVIRONMENT += \
 TESTS += tests/cli-errors.sh tests/sdk-install.sh
 EXTRA_DIST += tests/cli-errors.sh tests/sdk-install.sh \
 	tests/sdk/enricher-hello.c
+
+# Live capture and signals (root; skips without the tc backend).
+TESTS += tests/e2e/signals.sh
+EXTRA_DIST += tests/e2e/signals.sh
