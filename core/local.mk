@@ -2,7 +2,8 @@
 # link the same code.
 noinst_LTLIBRARIES += libptdcore.la
 libptdcore_la_SOURCES = \
-	core/cli.c core/cli.h \
+	core/cli.c core/cli.h core/cli-int.h \
+	core/cli-flags.c core/cli-usage.c \
 	core/conf.c core/conf.h \
 	core/core.h \
 	core/filter.c core/filter.h \
@@ -27,7 +28,8 @@ ptcpdump_CFLAGS = $(libptdcore_la_CFLAGS)
 ptcpdump_LDADD = libptdcore.la
 check_PROGRAMS += tests/unit/check_cli
 TESTS += tests/unit/check_cli
-tests_unit_check_cli_SOURCES = tests/unit/check_cli.c core/cli.c core/cli.h
+tests_unit_check_cli_SOURCES = tests/unit/check_cli.c \
+	core/cli.c core/cli.h core/cli-int.h core/cli-flags.c core/cli-usage.c
 tests_unit_check_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_cli_LDADD = $(CHECK_LIBS)
 
