@@ -20,6 +20,7 @@ backend_tc_la_LIBADD = libptdxlat.la $(LIBBPF_LIBS) $(LIBPCAP_LIBS)
 plugconf_DATA += plugins.d/10-backend-tc.conf
 
 # Privileged: runs in network namespaces of its own, skips (77) otherwise.
-TESTS += tests/e2e/tc-basic.sh
+TESTS += tests/e2e/tc-basic.sh tests/e2e/tc-filter.sh
 endif
-EXTRA_DIST += plugins.d/10-backend-tc.conf tests/e2e/tc-basic.sh
+EXTRA_DIST += plugins.d/10-backend-tc.conf tests/e2e/tc-basic.sh \
+	tests/e2e/tc-filter.sh
