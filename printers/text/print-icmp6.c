@@ -339,12 +339,11 @@ void nd_icmp6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		 * ends here, as with tcpdump. */
 		uint16_t stored = nd_be16(nd, p + 2), should;
 
-		(void)stored;
 		if (nd_l4_cksum_check(ipi, 58, p, len, 2, &should))
 			nd_puts(nd, "[icmp6 sum ok] ");
 		else
 			nd_printf(nd, "[bad icmp6 cksum 0x%04x -> 0x%04x!] ",
-				  nd_be16(nd, p + 2), should);
+				  stored, should);
 	}
 	nd_printf(nd, "ICMP6, %s", nd_tok2str(icmp6_types,
 		  "unknown icmp6 type (%u)", type, buf, sizeof(buf)));
