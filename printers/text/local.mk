@@ -49,7 +49,7 @@ tests_unit_check_text_golden_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
 	-I$(top_srcdir)/printers/hex
 tests_unit_check_text_golden_LDADD = printers/text/libptd-text.la \
 	printers/hex/libptd-hex.la tests/unit/libfakehost.la \
-	$(CHECK_LIBS) $(LIBPCAP_LIBS)
+	$(CHECK_LIBS) $(LIBPCAP_LIBS) $(DL_LIBS)
 EXTRA_DIST += tests/golden
 endif
 endif

@@ -32,7 +32,7 @@
 
 #define SEQ_BUCKETS 4096
 /* Bound on remembered connections; later ones print absolute numbers. */
-#define SEQ_MAX_ENTRIES (1u << 20)
+#define SEQ_MAX_ENTRIES (1u << 18)
 #define RST_DATA_MAX 30
 
 static const struct nd_tok tcp_flags[] = {

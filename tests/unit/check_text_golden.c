@@ -9,6 +9,7 @@
  * printers make of a capture, to diff against tcpdump by hand.
  */
 #include <check.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -353,6 +354,49 @@ START_TEST(test_context_layout)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* The built modules: one exported descriptor each, of the right kind. */
+
+static const struct {
+	const char *file;
+	const char *name;
+	uint32_t roles;
+} modules[] = {
+	{ "printer-text.so", "text", PTD_PRINTER_TEXT },
+	{ "printer-hex.so", "hex", PTD_PRINTER_DUMP },
+};
+
+START_TEST(test_module_descriptor)
+{
+	const char *builddir = getenv("top_builddir");
+	const struct ptd_printer_plugin *pp;
+	char path[4200], err[PTD_ERRBUF_SIZE] = "";
+	struct fake_host fh;
+	void *handle, *state = NULL;
+
+	snprintf(path, sizeof(path), "%s/plugins/%s",
+		 builddir ? builddir : ".", modules[_i].file);
+	handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	ck_assert_msg(handle != NULL, "dlopen %s: %s", path, dlerror());
+	pp = dlsym(handle, PTD_PLUGIN_SYMBOL);
+	ck_assert_ptr_nonnull(pp);
+	ck_assert_uint_eq(pp->common.hdr.abi, PTD_ABI_VERSION);
+	ck_assert_uint_eq(pp->common.hdr.kind, PTD_KIND_PRINTER);
+	ck_assert_uint_eq(pp->common.hdr.size, sizeof(*pp));
+	ck_assert_str_eq(pp->common.name, modules[_i].name);
+	ck_assert_uint_eq(pp->roles, modules[_i].roles);
+	ck_assert_ptr_nonnull(pp->print);
+	/* Nothing but the descriptor leaves the module. */
+	ck_assert_ptr_null(dlsym(handle, "nd_print_packet"));
+	fake_host_init(&fh, "printer", modules[_i].name);
+	ck_assert_int_eq(pp->common.init(&fh.host, NULL, &state, err), 0);
+	ck_assert_int_eq(pp->common.start(state, err), 0);
+	pp->common.stop(state);
+	pp->common.fini(state);
+	dlclose(handle);
+}
+END_TEST
+
 static int dump_main(int argc, char **argv)
 {
 	char flags[256] = "";
@@ -391,6 +435,10 @@ int main(int argc, char **argv)
 	tc = tcase_create("context");
 	tcase_add_loop_test(tc, test_context_layout, 0,
 			    (int)(sizeof(ctx_cases) / sizeof(ctx_cases[0])));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("modules");
+	tcase_add_loop_test(tc, test_module_descriptor, 0,
+			    (int)(sizeof(modules) / sizeof(modules[0])));
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
