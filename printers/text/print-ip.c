@@ -170,7 +170,7 @@ static void ip_verbose_header(struct nd_ctx *nd, const uint8_t *ip,
 		  proto, ip_len);
 	if (hlen > 20)
 		ip_options_print(nd, ip + 20, hlen - 20);
-	if (nd_ttest(nd, ip, hlen)) {
+	if (!nd->Kflag && nd_ttest(nd, ip, hlen)) {
 		uint8_t hdr[60];
 		uint16_t stored = nd_be16(nd, ip + 10);
 		uint16_t sum;

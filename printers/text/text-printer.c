@@ -138,6 +138,9 @@ static void timestamp_print(struct text_printer *tp, uint64_t ts_ns)
 	int width = nano ? 9 : 6;
 	struct tm tm;
 
+	/* Micro precision works on microseconds throughout, deltas too. */
+	if (!nano)
+		ts_ns -= ts_ns % 1000;
 	if (!tp->have_first) {
 		tp->first_ns = tp->prev_ns = ts_ns;
 		tp->have_first = 1;
