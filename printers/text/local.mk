@@ -24,6 +24,7 @@ printers_text_libptd_text_la_SOURCES = \
 	printers/text/print-icmp.c \
 	printers/text/print-icmp6.c \
 	printers/text/print-http.c \
+	printers/text/print-ssh.c \
 	printers/text/print-context.c \
 	printers/text/text-printer.c \
 	printers/text/text-printer.h

@@ -285,6 +285,7 @@ void nd_icmp6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 
 /* Application protocols carried over TCP, by port. */
 void nd_http_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+void nd_ssh_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 
 int nd_tcp_seq_new(struct nd_tcp_seq **out);
 void nd_tcp_seq_free(struct nd_tcp_seq *t);

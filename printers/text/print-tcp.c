@@ -384,6 +384,7 @@ static const struct {
 	uint16_t port;
 	void (*print)(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 } tcp_port_printers[] = {
+	{ 22, nd_ssh_print },
 	{ 80, nd_http_print },
 	{ 8080, nd_http_print },
 };

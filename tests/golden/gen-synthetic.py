@@ -235,6 +235,33 @@ def ext_headers(path):
     p.close()
 
 
+def apps(path):
+    """First lines of HTTP requests and responses, SSH identifications."""
+    p = Pcap(path, 1)
+    for d in (b"hello world\r\n", b"GET /x HTTP/1.0\r\nHost", b"\x01\x02bin",
+              b"FOO bar\r\n", b"HTTP/1.1 404 Not Found\r\n\r\n",
+              b"PUT /a\r\n", b"GET\r\n", b"get / HTTP/1.1\r\n",
+              b"GET /a\rb\r\n", b"POST /a HTTP/1.1\tx\r\n\r\n\x00\x01",
+              b"OPTIONS * HTTP/1.1\r\n", b"HTTP/1.0 200\r\n",
+              b"HTTP/1.1\r\n", b"GET  HTTP/1.1\r\n", b"GET / HTTP/1.1",
+              b"PROPFIND /d HTTP/1.1\r\n"):
+        p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(6, tcp(1234, 80, 1, 1, 0x18,
+                                                   data=d))))
+    p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(6, tcp(
+        8080, 1234, 1, 1, 0x18, data=b"HTTP/1.1 204 No Content\r\n"))))
+    for d in (b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n", b"SSH-2.0-x\n",
+              b"\x00\x00\x01\x0c\x0a\x14garbage", b"SSH-2.0-nocrlf",
+              b"SSH-", b"SSH-2.0-a\rb\r\n", b"ssh-2.0-x\r\n",
+              b"SSH-1.99-y\r\nmore"):
+        p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(6, tcp(22, 40000, 1, 1, 0x18,
+                                                   data=d))))
+    f = eth(MAC_B, MAC_A, 0x0800, ipv4(6, tcp(
+        40000, 22, 1, 1, 0x18, data=b"SSH-2.0-OpenSSH_9.2p1\r\n")))
+    p.add(f, caplen=len(f) - 5)
+    p.add(f, caplen=len(f) - 22)
+    p.close()
+
+
 def read_pcap(path):
     with open(path, "rb") as f:
         data = f.read()
@@ -313,6 +340,7 @@ def main():
     synthetic(d + "/synthetic.pcap")
     checksums(d + "/checksums.pcap")
     ext_headers(d + "/ext6.pcap")
+    apps(d + "/apps.pcap")
     lo = d + "/lo.pcap"
     reframe(lo, d + "/null.pcap", 0, lambda e: struct.pack("<I", af(e, 24)))
     reframe(lo, d + "/loop.pcap", 108, lambda e: struct.pack("!I", af(e, 28)))
