@@ -217,7 +217,8 @@ const char *nd_linkaddr_string(struct nd_ctx *nd, const uint8_t *p,
 	nd_tcheck(nd, p, len);
 	buf[0] = '\0';
 	for (i = 0; i < len && pos + 4 < sizeof(nd->names->scratch); i++)
-		pos += (size_t)snprintf(buf + pos, sizeof(nd->names->scratch) - pos,
+		pos += (size_t)snprintf(buf + pos,
+					sizeof(nd->names->scratch) - pos,
 					i ? ":%02x" : "%02x", p[i]);
 	return buf;
 }

@@ -199,7 +199,8 @@ void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		nd_trunc(nd);
 	if ((nd_u8(nd, p) >> 4) != 4) {
 		if ((nd_u8(nd, p) >> 4) == 6)
-			nd_puts(nd, "IP6, wrong link-layer encapsulation (invalid)");
+			nd_puts(nd, "IP6, wrong link-layer encapsulation "
+				"(invalid)");
 		else
 			nd_printf(nd, "IP%u (invalid)", nd_u8(nd, p) >> 4);
 		return;

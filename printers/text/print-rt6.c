@@ -52,7 +52,8 @@ unsigned nd_rt6_print(struct nd_ctx *nd, const uint8_t *p, unsigned left,
 	}
 	n = len >> 1;
 	for (i = 0; i < n; i++)
-		nd_printf(nd, ", [%u]%s", i, nd_ip6addr_string(nd, p + 8 + 16 * i));
+		nd_printf(nd, ", [%u]%s", i,
+			  nd_ip6addr_string(nd, p + 8 + 16 * i));
 	nd_puts(nd, ") ");
 	/* Type 4 lists the final segment first; the others last. */
 	if (n)
