@@ -23,6 +23,7 @@
 #include <bpf/libbpf.h>
 
 #include "backends/attrib/attrib.h"
+#include "backends/attrib/seed.h"
 #include "bpf/attrib.skel.h"
 
 #define ATTRIB_MAX_PROGS 32
@@ -195,7 +196,7 @@ out:
 
 /* The first cgroup2 mount in /proc/self/mounts (hybrid hierarchies put it
  * at /sys/fs/cgroup/unified, pure v2 at /sys/fs/cgroup). */
-static int find_cgroup2(char *path, size_t len)
+int ptd_attrib_find_cgroup2(char *path, size_t len)
 {
 	char line[4096], mnt[4096], type[64];
 	FILE *f;
@@ -237,7 +238,7 @@ static int attach(struct ptd_attrib *a)
 
 	if (a->cfg.cgroup_path)
 		snprintf(cgpath, sizeof(cgpath), "%s", a->cfg.cgroup_path);
-	else if ((rc = find_cgroup2(cgpath, sizeof(cgpath))) < 0)
+	else if ((rc = ptd_attrib_find_cgroup2(cgpath, sizeof(cgpath))) < 0)
 		say(&a->cfg, PTD_LOG_DEBUG, "attrib: no cgroup2 mount: socket hooks skipped");
 	if (rc == 0) {
 		cgfd = open(cgpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -337,17 +338,18 @@ void ptd_attrib_close(struct ptd_attrib *a)
 	free(a);
 }
 
-/*
- * The fallback for kernels without the task_file iterator or
- * bpf_sock_from_file() (before 5.11): NETLINK_SOCK_DIAG lists every TCP and
- * UDP socket of a namespace with its inode and cookie; /proc/PID/fd/N links
- * ("socket:[inode]") give the inode's processes; setns() into each
- * /proc/PID/ns/net reaches the other namespaces.  Not written yet.
- */
-static int seed_from_sock_diag(struct ptd_attrib *a)
+/* For kernels without the task_file iterator or bpf_sock_from_file()
+ * (before 5.11): see seed_diag.c. */
+static int seed_from_sock_diag(struct ptd_attrib *a, uint64_t *found)
 {
-	say(&a->cfg, PTD_LOG_DEBUG, "attrib: no socket iterator and no sock_diag seeding: existing sockets are learned from their traffic");
-	return -ENOTSUP;
+	int rc;
+
+	rc = ptd_attrib_seed_sock_diag(bpf_map__fd(a->skel->maps.ptd_attrib_socks),
+				       bpf_map__fd(a->skel->maps.ptd_attrib_tuples),
+				       found);
+	say(&a->cfg, PTD_LOG_DEBUG, "attrib: seeded from sock_diag and /proc: %s",
+	    rc < 0 ? strerror(-rc) : "done");
+	return rc;
 }
 
 int ptd_attrib_seed(struct ptd_attrib *a, uint64_t *found)
@@ -360,13 +362,13 @@ int ptd_attrib_seed(struct ptd_attrib *a, uint64_t *found)
 
 	if (found)
 		*found = 0;
-	if (!bpf_program__autoload(prog))
-		return seed_from_sock_diag(a);
+	if (!bpf_program__autoload(prog) || a->cfg.seed_sock_diag)
+		return seed_from_sock_diag(a, found);
 	link = bpf_program__attach_iter(prog, NULL);
 	if (!link) {
 		say(&a->cfg, PTD_LOG_DEBUG, "attrib: socket iterator: cannot attach (%s)",
 		    strerror(errno));
-		return seed_from_sock_diag(a);
+		return seed_from_sock_diag(a, found);
 	}
 	fd = bpf_iter_create(bpf_link__fd(link));
 	if (fd < 0) {

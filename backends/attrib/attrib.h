@@ -44,6 +44,8 @@ struct ptd_attrib_config {
 	uint32_t tuples_max;      /* 0: PTD_ATTRIB_TUPLES_MAX */
 	uint32_t procs_max;       /* 0: PTD_ATTRIB_PROCS_MAX */
 	int with_selftest;        /* load ptd_attrib_test_lookup too */
+	int seed_sock_diag;       /* seed from sock_diag + /proc even when the
+				   * iterator works (tests) */
 	ptd_attrib_log_fn log;    /* NULL: silent */
 	void *log_arg;
 	ptd_attrib_event_fn on_event;
@@ -55,10 +57,10 @@ struct ptd_attrib;
 int ptd_attrib_open(const struct ptd_attrib_config *cfg, struct ptd_attrib **out);
 void ptd_attrib_close(struct ptd_attrib *a);
 
-/* Walks every task's files once (BPF task_file iterator); *found (may be
- * NULL) is the number of sockets recorded.  -ENOTSUP when the kernel has
- * no such iterator (the sock_diag + /proc/PID/fd fallback is not written
- * yet). */
+/* Records the sockets that exist, in every network namespace: a BPF
+ * task_file iterator walks every task's files once; without it,
+ * NETLINK_SOCK_DIAG in each namespace plus the socket links in
+ * /proc/PID/fd.  *found (may be NULL): sockets recorded. */
 int ptd_attrib_seed(struct ptd_attrib *a, uint64_t *found);
 
 /* The map's fd, or -ENOENT. */

@@ -27,7 +27,9 @@ CLEANFILES += bpf/attrib.skel.h bpf/attrib.bpf.o bpf/attrib.tmp.bpf.o
 noinst_LTLIBRARIES += backends/attrib/libptdattrib.la
 backends_attrib_libptdattrib_la_SOURCES = \
 	backends/attrib/attrib.h \
-	backends/attrib/attrib.c
+	backends/attrib/attrib.c \
+	backends/attrib/seed.h \
+	backends/attrib/seed_diag.c
 nodist_backends_attrib_libptdattrib_la_SOURCES = bpf/attrib.skel.h
 backends_attrib_libptdattrib_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 backends_attrib_libptdattrib_la_LIBADD = $(LIBBPF_LIBS)

@@ -13,8 +13,11 @@
  *   events PID COMM            an exec record (PID, COMM) and an exit
  *                              record (PID) arrive, waiting at most 10 s
  *   stats                      the program's counters
+ *   quit
  *
  * Exec/exit records are drained all along, between commands too.
+ * PTD_ATTRIB_SEED=sockdiag seeds from sock_diag and /proc instead of the
+ * BPF iterator.
  */
 #include "config.h"
 
@@ -264,8 +267,13 @@ int main(void)
 	};
 	struct ptd_attrib *a = NULL;
 	char line[512], desc[1024];
+	const char *seed = getenv("PTD_ATTRIB_SEED");
 	uint64_t seeded = 0;
 	int rc;
+
+	/* PTD_ATTRIB_SEED=sockdiag: the fallback seeding, even where the
+	 * iterator works. */
+	cfg.seed_sock_diag = seed && strcmp(seed, "sockdiag") == 0;
 
 	rc = ptd_attrib_open(&cfg, &a);
 	if (rc < 0) {
@@ -282,7 +290,7 @@ int main(void)
 			break;
 		if (rc <= 0)
 			continue;
-		if (!fgets(line, sizeof(line), stdin))
+		if (!fgets(line, sizeof(line), stdin) || strncmp(line, "quit", 4) == 0)
 			break;
 		command(a, line);
 	}

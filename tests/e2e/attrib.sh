@@ -10,7 +10,10 @@
 #   3. TCP across a veth pair between two network namespaces made here
 #      (addresses only inside them);
 #   4. a short-lived client: its tuple outlives it, and its exec and exit
-#      records arrive.
+#      records arrive;
+#   5. a second probe seeded from sock_diag + /proc (the fallback for
+#      kernels without the iterator) finds every socket of 1-3 that is
+#      still open.
 #
 # Environment (set by make check): top_srcdir, top_builddir.
 # Exit 77 (skip) when not root or when the kernel cannot load the programs.
@@ -70,8 +73,8 @@ wait_for() {
 peer() {
 	case $1 in
 	ptd-at-*) ns=$1; shift
-		ip netns exec "$ns" python3 "$peer" "$@" 2>>"$work/peer.err" & ;;
-	*)	python3 "$peer" "$@" 2>>"$work/peer.err" & ;;
+		ip netns exec "$ns" python3 "$peer" "$@" 2>>"$work/peer.err" 3>&- 4<&- & ;;
+	*)	python3 "$peer" "$@" 2>>"$work/peer.err" 3>&- 4<&- & ;;
 	esac
 	peer_pid=$!
 	pids="$pids $peer_pid"
@@ -120,22 +123,38 @@ check_socks() {
 note "a connection that exists before the programs load"
 pair pre tcp 127.0.0.1 || exit 1
 
-mkfifo "$work/cmd" "$work/reply" || exit 99
-timeout 300 "$probe" <"$work/cmd" >"$work/reply" 2>"$work/probe.err" &
-probe_pid=$!
-exec 3>"$work/cmd" 4<"$work/reply"
-if ! read -r ready <&4; then
-	cat "$work/probe.err"
-	fail "attrib-probe died before it was ready"
-	exit 1
-fi
-case $ready in
-unavailable*)
-	cat "$work/probe.err"
-	skip "the kernel cannot load the attribution programs: ${ready#unavailable }" ;;
-ready*) note "$ready" ;;
-*) fail "attrib-probe says: $ready"; exit 1 ;;
-esac
+# start_probe [ENV=VALUE]: the probe on fds 3 (commands) and 4 (answers);
+# its first line is in $ready.  Skips when the kernel refuses the programs.
+start_probe() {
+	rm -f "$work/cmd" "$work/reply"
+	mkfifo "$work/cmd" "$work/reply" || exit 99
+	env "$@" timeout 300 "$probe" <"$work/cmd" >"$work/reply" 2>"$work/probe.err" &
+	probe_pid=$!
+	exec 3>"$work/cmd" 4<"$work/reply"
+	if ! read -r ready <&4; then
+		cat "$work/probe.err"
+		fail "attrib-probe died before it was ready"
+		exit 1
+	fi
+	case $ready in
+	unavailable*)
+		cat "$work/probe.err"
+		skip "the kernel cannot load the attribution programs: ${ready#unavailable }" ;;
+	ready*) note "$ready" ;;
+	*) fail "attrib-probe says: $ready"; exit 1 ;;
+	esac
+}
+
+# stop_probe: "quit" (or the end of its input) ends it.
+stop_probe() {
+	echo quit >&3
+	exec 3>&- 4<&-
+	wait "$probe_pid"
+	probe_pid=""
+	grep -v '^attrib-probe: attrib: attached' "$work/probe.err" | sed 's/^/   /'
+}
+
+start_probe
 case $ready in
 *"seed=0 "*) check_socks "$work/pre.srv"; check_socks "$work/pre.cli" ;;
 *) fail "no start-up seeding: $ready" ;;
@@ -177,7 +196,7 @@ peer at-sl-s server tcp 127.0.0.1 0 "$work/sl.srv" hold
 if wait_for "$work/sl.srv" '^port ' 10; then
 	port=$(sed -n 's/^port //p' "$work/sl.srv")
 	python3 "$peer" at-sl-c client tcp 127.0.0.1 "$port" "$work/sl.cli" \
-		2>>"$work/peer.err" &
+		2>>"$work/peer.err" 3>&- 4<&- &
 	sl_pid=$!
 	wait "$sl_pid"
 	wait_for "$work/sl.cli" '^done' 1 || fail "short-lived client did not finish"
@@ -189,10 +208,24 @@ else
 fi
 
 ask stats
+stop_probe
+
+# ------------------------------------------ 5. the sock_diag fallback seed
+note "seeding from sock_diag and /proc instead of the iterator"
+start_probe PTD_ATTRIB_SEED=sockdiag
+case $ready in
+*"seed=0 "*)
+	for label in pre tcp udp v6 ns; do
+		[ -f "$work/$label.cli" ] || continue
+		check_socks "$work/$label.srv"; check_socks "$work/$label.cli"
+	done ;;
+*) fail "sock_diag seeding failed: $ready" ;;
+esac
+stop_probe
+
 if [ -s "$work/peer.err" ]; then
 	note "peer errors:"; cat "$work/peer.err"
 fi
-grep -v '^attrib-probe: attrib: attached' "$work/probe.err" | sed 's/^/   /'
 echo "$checks checks"
 [ $failed -eq 0 ] || exit 1
 echo PASS
