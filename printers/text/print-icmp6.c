@@ -333,6 +333,10 @@ void nd_icmp6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 	uint8_t type;
 
 	nd->protocol = "icmp6";
+	if (len == 0) {
+		nd_puts(nd, "ICMP6, length 0 (invalid)");
+		return;
+	}
 	type = nd_u8(nd, p);
 	if (nd->vflag && !ipi->fragmented && nd_ttest(nd, p, len)) {
 		/* The stored sum is read first: a message too short for it

@@ -133,13 +133,20 @@ static unsigned frag6_print(struct nd_ctx *nd, const uint8_t *cp,
 	return 8;
 }
 
-/* Extension headers, then the transport they lead to. */
+/* Extension headers, then the transport they lead to.  Each is bounded
+ * by the payload length, except a fragment header, which tcpdump reads
+ * even past a zero payload length. */
 static void ip6_chain(struct nd_ctx *nd, uint8_t nh, const uint8_t *cp,
 		      unsigned left, struct nd_ip_info *ipi)
 {
+	const uint8_t *end = nd->snapend;
 	unsigned hlen;
 
 	for (;;) {
+		if (nh != NH_FRAGMENT && end > cp && (size_t)(end - cp) > left)
+			nd->snapend = cp + left;
+		else
+			nd->snapend = end;
 		switch (nh) {
 		case NH_HOPOPTS:
 		case NH_DSTOPTS:
@@ -149,6 +156,12 @@ static void ip6_chain(struct nd_ctx *nd, uint8_t nh, const uint8_t *cp,
 		case NH_FRAGMENT:
 			hlen = frag6_print(nd, cp, left);
 			ipi->fragmented = 1;
+			if (hlen && left < hlen) {
+				/* The payload length cannot hold the header. */
+				nd->protocol = "ip6";
+				nd_trunc_here(nd);
+				return;
+			}
 			break;
 		case NH_ROUTING:
 			hlen = nd_rt6_print(nd, cp, left, ipi);
@@ -169,6 +182,47 @@ static void ip6_chain(struct nd_ctx *nd, uint8_t nh, const uint8_t *cp,
 		left -= hlen;
 		ipi->after_ext = 1;
 	}
+}
+
+/* The Jumbo Payload option (RFC 2675) of a hop-by-hop header, or -1. */
+static long jumbo_length(struct nd_ctx *nd, const uint8_t *hbh, unsigned hlen)
+{
+	unsigned off = 2;
+
+	while (off + 1 < hlen) {
+		uint8_t type = nd_u8(nd, hbh + off);
+
+		if (type == 0) {
+			off++;
+			continue;
+		}
+		if (type == 0xc2 && nd_u8(nd, hbh + off + 1) == 4)
+			return (long)nd_be32(nd, hbh + off + 2);
+		off += nd_u8(nd, hbh + off + 1) + 2u;
+	}
+	return -1;
+}
+
+/* A zero payload length announces a jumbogram, whose length is in the
+ * hop-by-hop header that must come first. */
+static void ip6_jumbo(struct nd_ctx *nd, const uint8_t *cp,
+		      struct nd_ip_info *ipi)
+{
+	unsigned hlen;
+	long jumbo;
+
+	nd->protocol = "hbhopt";
+	hlen = ip6_opts_header(nd, cp, "HBH");
+	if (hlen == 0)
+		return;
+	jumbo = jumbo_length(nd, cp, hlen);
+	if (jumbo < (long)hlen) {
+		nd_puts(nd, "[No valid Jumbo Payload Hop-by-Hop option found] "
+			"(invalid)");
+		return;
+	}
+	ipi->after_ext = 1;
+	ip6_chain(nd, nd_u8(nd, cp), cp + hlen, (unsigned)(jumbo - hlen), ipi);
 }
 
 void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
@@ -195,6 +249,15 @@ void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	}
 	plen = nd_be16(nd, p + 4);
 	nh = nd_u8(nd, p + 6);
+	if (plen == 0 && nh == NH_HOPOPTS) {
+		if (nd->vflag)
+			ip6_verbose_header(nd, p, vtf, nh, plen);
+		nd_ip_addrs_print(nd, &ipi);
+		nd_puts(nd, ": ");
+		ip6_jumbo(nd, p + IP6_HDRLEN, &ipi);
+		nd->snapend = saved_end;
+		return;
+	}
 	if (len < IP6_HDRLEN + plen)
 		nd_printf(nd, "truncated-ip6 - %u bytes missing!",
 			  IP6_HDRLEN + plen - len);

@@ -262,6 +262,35 @@ def apps(path):
     p.close()
 
 
+def ipv6_lengths(path):
+    """IPv6 payload lengths that disagree with the frame: short, zero."""
+    p = Pcap(path, 1)
+    u6 = udp(5000, 5001, b"q", src=LO6, dst=LO6)
+
+    def v6(nh, payload, plen):
+        return struct.pack("!IHBB", 6 << 28, plen, nh, 64) + LO6 + LO6 + \
+            payload
+    t6 = tcp(1234, 80, 1, 2, 0x18, data=b"x", src=LO6, dst=LO6)
+    for plen in (0, 1, 2, 3, 4, 19, 20):
+        p.add(eth(MAC_B, MAC_A, 0x86dd, v6(6, t6, plen)))
+    e6 = icmp6(128, 0, struct.pack("!HH", 1, 2), LO6, LO6)
+    for plen in (0, 1, 4, 7, 8):
+        p.add(eth(MAC_B, MAC_A, 0x86dd, v6(58, e6, plen)))
+    ah = struct.pack("!BBHII", 17, 1, 0, 0x200, 7) + u6
+    for plen in (0, 4, 8, 12, 13):
+        p.add(eth(MAC_B, MAC_A, 0x86dd, v6(51, ah, plen)))
+    for plen in (0, 2, 7, 8):
+        p.add(eth(MAC_B, MAC_A, 0x86dd, v6(17, u6, plen)))
+    for off in (16, 0):
+        fr = struct.pack("!BBHI", 17, 0, off, 0xabcd) + u6
+        for plen in (0, 1, 4, 8, 9):
+            p.add(eth(MAC_B, MAC_A, 0x86dd, v6(44, fr, plen)))
+    hbh = struct.pack("!BB", 17, 0) + b"\x01\x04\x00\x00\x00\x00" + u6
+    for plen in (0, 2, 8):
+        p.add(eth(MAC_B, MAC_A, 0x86dd, v6(0, hbh, plen)))
+    p.close()
+
+
 def read_pcap(path):
     with open(path, "rb") as f:
         data = f.read()
@@ -341,6 +370,7 @@ def main():
     checksums(d + "/checksums.pcap")
     ext_headers(d + "/ext6.pcap")
     apps(d + "/apps.pcap")
+    ipv6_lengths(d + "/ip6-lengths.pcap")
     lo = d + "/lo.pcap"
     reframe(lo, d + "/null.pcap", 0, lambda e: struct.pack("<I", af(e, 24)))
     reframe(lo, d + "/loop.pcap", 108, lambda e: struct.pack("!I", af(e, 28)))
