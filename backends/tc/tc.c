@@ -493,10 +493,10 @@ static void on_new_link(void *arg, uint32_t ifindex, const char *name)
 		return; /* gone already, or a link type we cannot deliver */
 	if (rc == 0)
 		rc = capture_on(st, dev, err);
+	/* A device that failed stays listed, unattached: the notifications
+	 * that follow for it (up, down, ...) do not warn again. */
 	if (rc < 0) {
 		ptd_warn(st->host, "%s: not captured: %s", name, err);
-		if (dev)
-			dev->gone = 1; /* never retried by ifindex */
 		return;
 	}
 	ptd_info(st->host, "%s: appeared, capturing on it too", name);
