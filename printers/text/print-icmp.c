@@ -237,7 +237,7 @@ static int icmp_captured(struct nd_ctx *nd, uint8_t type, uint8_t code,
 		return nd_ttest(nd, p, 8 + 10);
 	if (type == ICMP_TSTAMPREPLY)
 		return nd_ttest(nd, p, 20);
-	if (is_error_type(type))
+	if (is_error_type(type) && type != ICMP_SOURCEQUENCH)
 		return nd_ttest(nd, p, 8 + 20);
 	return 1;
 }

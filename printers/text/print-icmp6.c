@@ -146,17 +146,61 @@ static const char *const unreach6_codes[] = {
 	"unreachable address", "unreachable port",
 };
 
+/*
+ * The transport header of a quoted datagram, found through its extension
+ * headers; NULL (with *nh) when it is not TCP or UDP or not captured up
+ * to its ports.
+ */
+static const uint8_t *quoted_transport(struct nd_ctx *nd, const uint8_t *oip,
+				       uint8_t *nh)
+{
+	const uint8_t *cp = oip + 40;
+	unsigned hops;
+
+	*nh = nd_u8(nd, oip + 6);
+	for (hops = 0; hops < 8; hops++) {
+		unsigned hlen;
+
+		if (*nh == 6 || *nh == 17)
+			return nd_ttest(nd, cp, 4) ? cp : NULL;
+		if (!nd_ttest(nd, cp, 2))
+			return NULL;
+		switch (*nh) {
+		case 0:
+		case 43:
+		case 60:
+			hlen = (cp[1] + 1u) * 8;
+			break;
+		case 44:
+			if ((cp[2] << 8 | cp[3]) & 0xfff8)
+				return NULL;
+			hlen = 8;
+			break;
+		case 51:
+			hlen = (cp[1] + 2u) * 4;
+			break;
+		default:
+			return NULL;
+		}
+		*nh = cp[0];
+		cp += hlen;
+	}
+	return NULL;
+}
+
 /* The code's text first, then what the quoted packet tells.  Returns 0
  * when the quoted packet was cut short (the marker is printed). */
 static int unreach6_print(struct nd_ctx *nd, uint8_t code, const uint8_t *p)
 {
-	const uint8_t *oip = p + 8;
+	const uint8_t *oip = p + 8, *th = NULL;
 	uint16_t port;
-	uint8_t nh;
+	uint8_t nh = 0;
 
 	nd_printf(nd, ", %s", unreach6_codes[code]);
 	/* The quoted header (and for a port, the ports) must be there. */
-	if (!nd_ttest(nd, oip, code == 4 ? 44 : 40)) {
+	if (nd_ttest(nd, oip, 40) && code == 4)
+		th = quoted_transport(nd, oip, &nh);
+	if (!nd_ttest(nd, oip, 40) || (code == 4 && !th)) {
 		nd_trunc_here(nd);
 		return 0;
 	}
@@ -167,18 +211,14 @@ static int unreach6_print(struct nd_ctx *nd, uint8_t code, const uint8_t *p)
 			  nd_ip6addr_string(nd, oip + 8));
 		return 1;
 	case 4:
-		nh = nd_u8(nd, oip + 6);
-		port = nd_be16(nd, oip + 40 + 2);
+		port = nd_be16(nd, th + 2);
 		nd_printf(nd, ", %s ", nd_ip6addr_string(nd, oip + 24));
 		if (nh == 6)
 			nd_printf(nd, "tcp port %s",
 				  nd_tcpport_string(nd, port));
-		else if (nh == 17)
+		else
 			nd_printf(nd, "udp port %s",
 				  nd_udpport_string(nd, port));
-		else
-			nd_printf(nd, "protocol %u port %u unreachable", nh,
-				  port);
 		return 1;
 	default:
 		nd_printf(nd, " %s", nd_ip6addr_string(nd, oip + 24));

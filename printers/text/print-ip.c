@@ -235,11 +235,6 @@ void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	proto = nd_u8(nd, p + 9);
 	if (nd->vflag)
 		ip_verbose_header(nd, p, hlen, ip_len);
-	if (!nd_ttest(nd, p, hlen)) {
-		nd_printf(nd, " [remaining caplen(%zu) < header length(%u)]",
-			  nd_avail(nd, p), hlen);
-		nd_trunc(nd);
-	}
 	if ((off & IP_OFFMASK) != 0) {
 		/* Later fragments carry no transport header to show. */
 		nd_ip_addrs_print(nd, &ipi);
@@ -252,7 +247,11 @@ void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		nd_ip_addrs_print(nd, &ipi);
 		nd_puts(nd, ": ");
 	}
-	nd_tcheck(nd, p, hlen);
+	if (!nd_ttest(nd, p, hlen)) {
+		nd_printf(nd, " [remaining caplen(%zu) < header length(%u)]",
+			  nd_avail(nd, p), hlen);
+		nd_trunc(nd);
+	}
 	nd_ip_demux(nd, proto, p + hlen, len - hlen, &ipi);
 out:
 	nd->snapend = saved_end;

@@ -28,9 +28,12 @@ enum {
 	NH_DSTOPTS = 60,
 };
 
-/* One option of a hop-by-hop or destination options header (-v).
- * Returns its length, or 0 when it overruns the header (the marker is
- * printed and the packet ends). */
+/*
+ * One option of a hop-by-hop or destination options header: described
+ * under -v, but checked always.  Returns its length, or 0 when it is
+ * malformed or overruns the header (the marker is printed, the packet
+ * ends), which tcpdump reports even without -v.
+ */
 static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
 				 unsigned left)
 {
@@ -38,7 +41,8 @@ static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
 	unsigned olen;
 
 	if (type == 0) {
-		nd_puts(nd, "(pad1)");
+		if (nd->vflag)
+			nd_puts(nd, "(pad1)");
 		return 1;
 	}
 	olen = left < 2 ? left + 1 : nd_u8(nd, p + 1) + 2u;
@@ -49,22 +53,31 @@ static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
 	nd_tcheck(nd, p, olen);
 	switch (type) {
 	case 1:
-		nd_puts(nd, "(padn)");
+		if (nd->vflag)
+			nd_puts(nd, "(padn)");
 		break;
 	case 5:
-		if (olen != 4)
-			nd_printf(nd, "(rtalert: invalid len %u) ", olen - 2);
-		else
+		if (olen != 4) {
+			nd_printf(nd, "(rtalert: invalid len %u)", olen - 2);
+			nd_trunc_here(nd);
+			return 0;
+		}
+		if (nd->vflag)
 			nd_printf(nd, "(rtalert: 0x%04x) ", nd_be16(nd, p + 2));
 		break;
 	case 0xc2:
-		if (olen != 6)
-			nd_printf(nd, "(jumbo: invalid len %u) ", olen - 2);
-		else
+		if (olen != 6) {
+			nd_printf(nd, "(jumbo: invalid len %u)", olen - 2);
+			nd_trunc_here(nd);
+			return 0;
+		}
+		if (nd->vflag)
 			nd_printf(nd, "(jumbo: %u) ", nd_be32(nd, p + 2));
 		break;
 	default:
-		nd_printf(nd, "(opt_type 0x%02x: len=%u)", type, olen - 2);
+		if (nd->vflag)
+			nd_printf(nd, "(opt_type 0x%02x: len=%u)", type,
+				  olen - 2);
 		break;
 	}
 	return olen;
@@ -80,16 +93,15 @@ static unsigned ip6_opts_header(struct nd_ctx *nd, const uint8_t *p,
 		return 0;
 	}
 	nd_printf(nd, "%s ", name);
-	if (nd->vflag) {
-		for (off = 2; off < hlen;) {
-			unsigned n = ip6_option_print(nd, p + off, hlen - off);
+	for (off = 2; off < hlen;) {
+		unsigned n = ip6_option_print(nd, p + off, hlen - off);
 
-			if (n == 0)
-				return 0;
-			off += n;
-		}
-		nd_puts(nd, " ");
+		if (n == 0)
+			return 0;
+		off += n;
 	}
+	if (nd->vflag)
+		nd_puts(nd, " ");
 	return hlen;
 }
 
@@ -149,6 +161,13 @@ static void ip6_chain(struct nd_ctx *nd, uint8_t nh, const uint8_t *cp,
 			nd->snapend = end;
 		switch (nh) {
 		case NH_HOPOPTS:
+			/* RFC 8200 4.3: only right after the IPv6 header. */
+			if (ipi->after_ext) {
+				nd_puts(nd, "[The Hop-by-Hop Options header "
+					"don't follow the IPv6 header] (invalid)");
+				return;
+			}
+			/* fall through */
 		case NH_DSTOPTS:
 			nd->protocol = nh ? "dstopt" : "hbhopt";
 			hlen = ip6_opts_header(nd, cp, nh ? "DSTOPT" : "HBH");

@@ -37,12 +37,17 @@ unsigned nd_rt6_print(struct nd_ctx *nd, const uint8_t *p, unsigned left,
 	switch (type) {
 	case 0:
 	case 2:
-		if (nd->vflag)
+		/* Addresses are 16 bytes: the length must be even. */
+		if (len & 1) {
+			nd_printf(nd, " (invalid length %u) (invalid)", len);
+			return 0;
+		}
+		if (nd->vflag || nd_be32(nd, p + 4))
 			nd_printf(nd, ", rsv=0x%x", nd_be32(nd, p + 4));
 		break;
 	case 4:
 		nd_printf(nd, ", last-entry=%u", nd_u8(nd, p + 4));
-		if (nd->vflag)
+		if (nd->vflag || nd_u8(nd, p + 5))
 			nd_printf(nd, ", flags=0x%x", nd_u8(nd, p + 5));
 		nd_printf(nd, ", tag=%x", nd_be16(nd, p + 6));
 		break;
