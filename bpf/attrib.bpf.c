@@ -18,7 +18,9 @@
  *              exist, in every network namespace.
  *
  * Every program is optional: user space probes each one and loads what
- * the kernel accepts.  The cgroup hooks always return 1: they observe and
+ * the kernel accepts.  The SCHED_CLS programs at the end run the packet
+ * path's lookup for tests only (BPF_PROG_TEST_RUN, and TCX on a test
+ * device); they load only when asked for.  The cgroup hooks always return 1: they observe and
  * never refuse.
  */
 #include <linux/bpf.h>
@@ -491,6 +493,63 @@ int ptd_attrib_test_lookup(struct __sk_buff *skb)
 	ptd_attrib_test_rc = ptd_attrib_skb_owner(skb, ETH_HLEN,
 						  ptd_attrib_test_egress,
 						  netns, &ptd_attrib_test_owner);
+	return TC_ACT_UNSPEC;
+}
+
+/* The same lookup on live packets, for a test that attaches these to a
+ * device: per packet (key: its tuple in wire order, the namespace cookie
+ * the helper gave, the direction) the owner found. */
+struct ptd_attrib_test_key {
+	struct ptd_attrib_tuple t;
+	__u32 egress;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct ptd_attrib_test_key);
+	__type(value, struct ptd_attrib_owner);
+} ptd_attrib_test_seen SEC(".maps");
+
+/* ifindex -> cookie of the device's namespace, from user space: in tc,
+ * bpf_get_netns_cookie(skb) gives skb->sk's namespace when the skb has a
+ * socket, and veth keeps the sender's socket across namespaces. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} ptd_attrib_test_ifnetns SEC(".maps");
+
+static __always_inline void test_live(struct __sk_buff *skb, __u32 egress)
+{
+	struct ptd_attrib_test_key k = {};
+	struct ptd_attrib_owner o;
+	__u32 ifindex = skb->ifindex;
+	__u64 netns, *known;
+
+	known = bpf_map_lookup_elem(&ptd_attrib_test_ifnetns, &ifindex);
+	netns = known ? *known : bpf_get_netns_cookie(skb);
+
+	if (ptd_attrib_skb_tuple(skb, ETH_HLEN, netns, &k.t) < 0)
+		return;
+	k.egress = egress;
+	if (ptd_attrib_skb_owner(skb, ETH_HLEN, egress, netns, &o) == 0)
+		bpf_map_update_elem(&ptd_attrib_test_seen, &k, &o, BPF_ANY);
+}
+
+SEC("tc")
+int ptd_attrib_test_tc_in(struct __sk_buff *skb)
+{
+	test_live(skb, 0);
+	return TC_ACT_UNSPEC;
+}
+
+SEC("tc")
+int ptd_attrib_test_tc_out(struct __sk_buff *skb)
+{
+	test_live(skb, 1);
 	return TC_ACT_UNSPEC;
 }
 

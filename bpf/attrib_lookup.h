@@ -188,17 +188,24 @@ static __always_inline void ptd_attrib_learn(const struct ptd_attrib_tuple *t,
 }
 
 /*
- * The owner of the packet in skb, seen in the network namespace whose
- * cookie is netns_cookie (tc: bpf_get_netns_cookie(skb) where the kernel
- * offers it to tc programs; the device's namespace).  0 with *out filled,
- * or -ENOENT.
+ * The owner of the packet in skb, seen on a device of the network
+ * namespace whose cookie is netns_cookie.  Take it from user space
+ * (ptd_attrib_netns_cookie() where the device was attached), not from
+ * bpf_get_netns_cookie(skb): in tc that is skb->sk's namespace whenever
+ * the skb carries a socket, and veth keeps the sender's socket when it
+ * hands a packet to another namespace.  0 with *out filled, or -ENOENT.
+ * In order:
  *
- *  - skb->sk a full socket (egress; ingress on a device the sender's skb
- *    crossed without being orphaned, like veth): its cookie.  Its tuple is
- *    then learned for the replies.  A request socket (the SYN-ACK) or a
- *    time-wait socket has no cookie entry of its own: tuple lookup.
- *  - otherwise the tuple: the socket whose local end is the destination
- *    on ingress (the source on egress) first, then the other orientation.
+ *  - ingress: the socket of this namespace the packet is for (tuple, local
+ *    end = destination), so a reply is the receiver's even when the
+ *    sender's socket came along with the skb (veth keeps skb->sk);
+ *  - skb->sk, when it is a full socket: its cookie (egress; a device the
+ *    sender's skb crossed, like a container's veth seen from the host).
+ *    Its tuple is then learned for the replies, which reach tc ingress
+ *    without a socket.  A request socket (the SYN-ACK) or a time-wait
+ *    socket has no cookie entry of its own: tuple lookup;
+ *  - the tuple, the packet's source as local end on egress first (its
+ *    destination on ingress), then the other orientation.
  */
 static __always_inline int ptd_attrib_skb_owner(struct __sk_buff *skb,
 						__u32 l3_off, int egress,
@@ -212,7 +219,12 @@ static __always_inline int ptd_attrib_skb_owner(struct __sk_buff *skb,
 	__u64 cookie;
 
 	have_tuple = ptd_attrib_skb_tuple(skb, l3_off, netns_cookie, &t) == 0;
-	sk = skb->sk;
+	if (have_tuple && !egress) {
+		__builtin_memcpy(&key, &t, sizeof(key));
+		ptd_attrib_tuple_swap(&key);
+		o = ptd_attrib_tuple_lookup(&key);
+	}
+	sk = o ? NULL : skb->sk;
 	if (sk)
 		sk = bpf_sk_fullsock(sk);
 	if (sk) {

@@ -14,6 +14,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,8 @@
 #include "bpf/attrib.skel.h"
 
 #define ATTRIB_MAX_PROGS 32
+#define ATTRIB_MAX_LINK_FDS 8
+#define ATTRIB_SO_NETNS_COOKIE 71 /* 5.14+; older libc headers lack it */
 
 struct ptd_attrib {
 	struct ptd_attrib_config cfg;
@@ -34,6 +39,8 @@ struct ptd_attrib {
 	struct ring_buffer *rb;
 	struct bpf_link *links[ATTRIB_MAX_PROGS];
 	int nlinks;
+	int link_fds[ATTRIB_MAX_LINK_FDS];  /* the self-test's TCX links */
+	int nlink_fds;
 	char attached[512];
 	char skipped[512];
 };
@@ -334,6 +341,8 @@ void ptd_attrib_close(struct ptd_attrib *a)
 	ring_buffer__free(a->rb);
 	for (i = 0; i < a->nlinks; i++)
 		bpf_link__destroy(a->links[i]);
+	for (i = 0; i < a->nlink_fds; i++)
+		close(a->link_fds[i]);
 	attrib__destroy(a->skel);
 	free(a);
 }
@@ -474,6 +483,96 @@ int ptd_attrib_selftest_lookup(struct ptd_attrib *a, const void *frame,
 	if (rc == 0)
 		*out = a->skel->bss->ptd_attrib_test_owner;
 	return rc;
+}
+
+int ptd_attrib_netns_cookie(uint64_t *cookie)
+{
+	socklen_t len = sizeof(*cookie);
+	int fd, rc = 0;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (getsockopt(fd, SOL_SOCKET, ATTRIB_SO_NETNS_COOKIE, cookie, &len) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+/* TCX (6.6+) attach types; older uapi headers lack them. */
+#define ATTRIB_TCX_INGRESS 46
+#define ATTRIB_TCX_EGRESS 47
+
+int ptd_attrib_selftest_attach(struct ptd_attrib *a, const char *netns_path,
+			       const char *ifname)
+{
+	struct bpf_program *progs[2] = {
+		a->skel->progs.ptd_attrib_test_tc_in,
+		a->skel->progs.ptd_attrib_test_tc_out,
+	};
+	static const int types[2] = { ATTRIB_TCX_INGRESS, ATTRIB_TCX_EGRESS };
+	int self = -1, ns = -1, rc = 0, i, fd;
+	unsigned int ifindex;
+	uint64_t cookie;
+
+	if (!bpf_program__autoload(progs[0]) || !bpf_program__autoload(progs[1]))
+		return -ENOTSUP;
+	if (a->nlink_fds + 2 > ATTRIB_MAX_LINK_FDS)
+		return -E2BIG;
+	if (netns_path) {
+		self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		ns = open(netns_path, O_RDONLY | O_CLOEXEC);
+		if (self < 0 || ns < 0 || setns(ns, CLONE_NEWNET) < 0) {
+			rc = -errno;
+			goto out;
+		}
+	}
+	ifindex = if_nametoindex(ifname);
+	if (!ifindex)
+		rc = -errno;
+	if (rc == 0)
+		rc = ptd_attrib_netns_cookie(&cookie);
+	/* Namespaces reuse ifindexes: two devices with the same index cannot
+	 * both be told apart here. */
+	if (rc == 0 &&
+	    bpf_map_update_elem(bpf_map__fd(a->skel->maps.ptd_attrib_test_ifnetns),
+				&ifindex, &cookie, BPF_NOEXIST) < 0)
+		rc = -errno;
+	for (i = 0; i < 2 && rc == 0; i++) {
+		fd = bpf_link_create(bpf_program__fd(progs[i]), (int)ifindex,
+				     types[i], NULL);
+		if (fd < 0) {
+			rc = fd == -EINVAL ? -ENOTSUP : fd;
+			break;
+		}
+		/* libbpf 1.1 cannot wrap a link fd it did not make: keep
+		 * the fd; closing it detaches. */
+		a->link_fds[a->nlink_fds++] = fd;
+	}
+	if (netns_path && setns(self, CLONE_NEWNET) < 0)
+		rc = -errno;
+out:
+	if (self >= 0)
+		close(self);
+	if (ns >= 0)
+		close(ns);
+	return rc;
+}
+
+int ptd_attrib_selftest_seen(const struct ptd_attrib *a,
+			     const struct ptd_attrib_tuple *wire, int egress,
+			     struct ptd_attrib_owner *out)
+{
+	struct {
+		struct ptd_attrib_tuple t;
+		uint32_t egress;
+		uint32_t pad;
+	} key;
+
+	memset(&key, 0, sizeof(key));
+	key.t = *wire;
+	key.egress = !!egress;
+	return lookup(bpf_map__fd(a->skel->maps.ptd_attrib_test_seen), &key, out);
 }
 
 void ptd_attrib_get_stats(const struct ptd_attrib *a, struct ptd_attrib_stats *out)

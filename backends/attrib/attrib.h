@@ -88,6 +88,23 @@ int ptd_attrib_selftest_lookup(struct ptd_attrib *a, const void *frame,
 			       size_t len, int egress, uint64_t netns_cookie,
 			       struct ptd_attrib_owner *out);
 
+/* The cookie of the calling thread's network namespace, the key half of
+ * every tuple of its devices: a capture program gets it from user space
+ * (bpf_get_netns_cookie(skb) in tc answers with skb->sk's namespace when
+ * the skb carries a socket, which veth keeps across namespaces). */
+int ptd_attrib_netns_cookie(uint64_t *cookie);
+
+/* The self-test's live half: attaches the lookup (TCX links, ingress and
+ * egress) to device ifname of the network namespace at netns_path (NULL:
+ * ours); then _seen() tells the owner found for a packet of that wire
+ * tuple (source first; netns_cookie the device's namespace) in that
+ * direction.  -ENOTSUP without the self-test programs or TCX. */
+int ptd_attrib_selftest_attach(struct ptd_attrib *a, const char *netns_path,
+			       const char *ifname);
+int ptd_attrib_selftest_seen(const struct ptd_attrib *a,
+			     const struct ptd_attrib_tuple *wire, int egress,
+			     struct ptd_attrib_owner *out);
+
 void ptd_attrib_get_stats(const struct ptd_attrib *a, struct ptd_attrib_stats *out);
 
 /* "attached: a b c; skipped: d" into buf. */

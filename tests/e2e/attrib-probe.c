@@ -12,6 +12,10 @@
  *   proc PID COMM              the process map
  *   events PID COMM            an exec record (PID, COMM) and an exit
  *                              record (PID) arrive, waiting at most 10 s
+ *   tcx NETNS_PATH IFNAME      attach the lookup to a device (TCX)
+ *   seen NETNS 4|6 tcp|udp SADDR SPORT DADDR DPORT in|out PID COMM
+ *                              the owner the live lookup found for a
+ *                              packet with that wire tuple
  *   stats                      the program's counters
  *   quit
  *
@@ -172,6 +176,37 @@ static void cmd_tuple(struct ptd_attrib *a, char *args)
 	reply_owner("tuple, map and packet path both ways", rc, &o, pid, comm);
 }
 
+static void cmd_seen(struct ptd_attrib *a, const char *args)
+{
+	char fam[8], proto[8], saddr[64], daddr[64], dir[8], comm[32], what[200];
+	unsigned int sport, dport, pid;
+	unsigned long long netns;
+	struct ptd_attrib_tuple t = { 0 };
+	struct ptd_attrib_owner o;
+	int family, rc;
+
+	if (sscanf(args, "%llu %7s %7s %63s %u %63s %u %7s %u %31s", &netns, fam,
+		   proto, saddr, &sport, daddr, &dport, dir, &pid, comm) != 10) {
+		printf("fail seen: bad arguments\n");
+		return;
+	}
+	family = strcmp(fam, "6") ? AF_INET : AF_INET6;
+	t.netns_cookie = netns;
+	t.family = (uint8_t)family;
+	t.proto = strcmp(proto, "udp") ? IPPROTO_TCP : IPPROTO_UDP;
+	t.lport = (uint16_t)sport;
+	t.rport = (uint16_t)dport;
+	if (inet_pton(family, saddr, t.laddr) != 1 ||
+	    inet_pton(family, daddr, t.raddr) != 1) {
+		printf("fail seen: bad address\n");
+		return;
+	}
+	rc = ptd_attrib_selftest_seen(a, &t, strcmp(dir, "out") == 0, &o);
+	snprintf(what, sizeof(what), "seen %s %s:%u -> %s:%u", dir, saddr, sport,
+		 daddr, dport);
+	reply_owner(what, rc, &o, pid, comm);
+}
+
 static int wait_readable(struct ptd_attrib *a, int fd, int timeout_ms)
 {
 	struct pollfd p[2] = {
@@ -228,6 +263,7 @@ static void command(struct ptd_attrib *a, char *line)
 	struct ptd_attrib_owner o;
 	struct ptd_attrib_proc p;
 	struct ptd_attrib_stats st;
+	char path[256];
 	int rc;
 
 	line[strcspn(line, "\n")] = '\0';
@@ -246,6 +282,14 @@ static void command(struct ptd_attrib *a, char *line)
 			printf("ok proc: %u %.16s ppid %u\n", pid, p.comm, p.ppid);
 	} else if (strncmp(line, "events ", 7) == 0) {
 		cmd_events(a, line + 7);
+	} else if (sscanf(line, "tcx %255s %31s", path, comm) == 2) {
+		rc = ptd_attrib_selftest_attach(a, path, comm);
+		if (rc < 0)
+			printf("fail tcx: %s\n", strerror(-rc));
+		else
+			printf("ok tcx: %s in %s\n", comm, path);
+	} else if (strncmp(line, "seen ", 5) == 0) {
+		cmd_seen(a, line + 5);
 	} else if (strcmp(line, "stats") == 0) {
 		ptd_attrib_get_stats(a, &st);
 		printf("ok stats: seeded %" PRIu64 " sockets, %" PRIu64 " tuples; %" PRIu64

@@ -8,7 +8,9 @@
 #      start-up iterator must find both ends);
 #   2. TCP on 127.0.0.1, UDP on 127.0.0.1, TCP on ::1;
 #   3. TCP across a veth pair between two network namespaces made here
-#      (addresses only inside them);
+#      (addresses only inside them); then the packet path's lookup live,
+#      attached with TCX to both veth ends: each end's packets, in and
+#      out, belong to the process of that namespace;
 #   4. a short-lived client: its tuple outlives it, and its exec and exit
 #      records arrive;
 #   5. a second probe seeded from sock_diag + /proc (the fallback for
@@ -179,7 +181,9 @@ fi
 # ------------------------------------------------ 3. network namespaces
 note "TCP between two network namespaces over veth"
 ip netns add "$nsa" && ip netns add "$nsb" &&
-ip link add ptd-at-$$ netns "$nsa" type veth peer name ptd-at-b netns "$nsb" &&
+# Distinct ifindexes: the live check tells devices apart by them.
+ip link add ptd-at-$$ netns "$nsa" index 30001 type veth \
+	peer name ptd-at-b netns "$nsb" index 30002 &&
 ip -n "$nsa" link set ptd-at-$$ name ptd-at-a &&
 ip -n "$nsa" addr add 192.0.2.1/24 dev ptd-at-a &&
 ip -n "$nsb" addr add 192.0.2.2/24 dev ptd-at-b &&
@@ -189,6 +193,25 @@ ip -n "$nsa" link set lo up && ip -n "$nsb" link set lo up ||
 if pair ns "$nsb" "$nsa" tcp 192.0.2.2; then
 	check_socks "$work/ns.srv"; check_socks "$work/ns.cli"
 fi
+
+note "the packet path live: the lookup on both veth ends (TCX)"
+echo "tcx /run/netns/$nsa ptd-at-a" >&3; read -r tcx_a <&4
+echo "tcx /run/netns/$nsb ptd-at-b" >&3; read -r tcx_b <&4
+case "$tcx_a $tcx_b" in
+"ok "*" ok "*)
+	if pair tcx "$nsb" "$nsa" tcp 192.0.2.2; then
+		for f in "$work/tcx.srv" "$work/tcx.cli"; do
+			grep '^sock ' "$f" >"$work/lines"
+			while read -r _ pid comm cookie netns fam proto laddr lport raddr rport; do
+				note "$comm: its packets in its own namespace"
+				ask seen "$netns" "$fam" "$proto" "$laddr" "$lport" "$raddr" "$rport" out "$pid" "$comm"
+				ask seen "$netns" "$fam" "$proto" "$raddr" "$rport" "$laddr" "$lport" in "$pid" "$comm"
+			done <"$work/lines"
+		done
+	fi ;;
+*fail*Operation\ not\ supported*) note "no TCX here: live lookup not checked ($tcx_a; $tcx_b)" ;;
+*) fail "cannot attach the live lookup: $tcx_a; $tcx_b" ;;
+esac
 
 # ------------------------------------------------- 4. a short-lived client
 note "a short-lived client"
@@ -215,7 +238,7 @@ note "seeding from sock_diag and /proc instead of the iterator"
 start_probe PTD_ATTRIB_SEED=sockdiag
 case $ready in
 *"seed=0 "*)
-	for label in pre tcp udp v6 ns; do
+	for label in pre tcp udp v6 ns tcx; do
 		[ -f "$work/$label.cli" ] || continue
 		check_socks "$work/$label.srv"; check_socks "$work/$label.cli"
 	done ;;
