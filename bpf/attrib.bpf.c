@@ -410,15 +410,17 @@ int BPF_PROG(ptd_attrib_exec, struct task_struct *task, int old_pid)
 	return 0;
 }
 
-/* Fires per thread; the process is gone when its leader goes.  Sockets
- * keep their own copy of the owner, so the entry can go at once. */
+/* Fires per thread.  do_exit() counts the thread out of signal->live
+ * before the tracepoint, so the last thread of a process sees 0 there,
+ * whichever thread it is.  Sockets keep their own copy of the owner, so
+ * the process entry can go at once. */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(ptd_attrib_exit, struct task_struct *task)
 {
 	struct ptd_attrib_proc p, *cur;
 	__u32 pid = BPF_CORE_READ(task, tgid);
 
-	if (BPF_CORE_READ(task, pid) != pid)
+	if (BPF_CORE_READ(task, signal, live.counter) != 0)
 		return 0;
 	cur = bpf_map_lookup_elem(&ptd_attrib_procs, &pid);
 	if (cur) {
@@ -427,7 +429,7 @@ int BPF_PROG(ptd_attrib_exit, struct task_struct *task)
 		proc_from_current(&p);
 		p.ppid = BPF_CORE_READ(task, real_parent, tgid);
 	}
-	emit(PTD_ATTRIB_EV_EXIT, pid, pid, &p);
+	emit(PTD_ATTRIB_EV_EXIT, pid, BPF_CORE_READ(task, pid), &p);
 	bpf_map_delete_elem(&ptd_attrib_procs, &pid);
 	return 0;
 }

@@ -54,6 +54,14 @@ struct cred {
 	kgid_t gid;
 };
 
+typedef struct {
+	int counter;
+} atomic_t;
+
+struct signal_struct {
+	atomic_t live;              /* threads not yet in do_exit() */
+};
+
 struct task_struct {
 	int pid;
 	int tgid;
@@ -61,6 +69,7 @@ struct task_struct {
 	struct task_struct *group_leader;
 	const struct cred *cred;
 	struct css_set *cgroups;
+	struct signal_struct *signal;
 	__u64 start_time;
 	char comm[16];
 };
