@@ -377,10 +377,13 @@ progs() { bpftool prog show 2>/dev/null | sed -n 's/^\([0-9]*\): sched_cls  *nam
 before=$(progs)
 start_capture kill-tcx "$nsa" "$PTCPDUMP" -i veth0 -w /dev/null || fail "ptcpdump (kill)"
 kpid=$last_pid
-ours=$(progs | grep -vxF "$before" | tr '\n' ' ')
-[ -n "$ours" ] || note "bpftool lists no new ptd_tc_ program (bpftool missing?)"
 # timeout(1) runs ptcpdump as its child: kill that one.
 child=$(pgrep -P "$kpid" | head -1)
+# Its own programs, from its fds: other captures may run meanwhile (make
+# check -j runs tests side by side), and theirs come and go.
+held=$(cat /proc/"${child:-$kpid}"/fdinfo/* 2>/dev/null | sed -n 's/^prog_id:[[:space:]]*\([0-9]*\)$/\1/p')
+ours=$(progs | grep -vxF "$before" | grep -xF "$held" | tr '\n' ' ')
+[ -n "$ours" ] || note "bpftool lists no new ptd_tc_ program (bpftool missing?)"
 kill -9 "${child:-$kpid}" 2>/dev/null
 wait "$kpid" 2>/dev/null
 left=""
