@@ -86,3 +86,10 @@ EXTRA_DIST += tests/cli-errors.sh tests/sdk-install.sh \
 # Live capture and signals (root; skips without the tc backend).
 TESTS += tests/e2e/signals.sh
 EXTRA_DIST += tests/e2e/signals.sh
+
+# libFuzzer harnesses (clang only, built by the script, not by make); a few
+# seconds of each here, long.sh for a real campaign.
+TESTS += tests/fuzz/short.sh
+EXTRA_DIST += tests/fuzz/short.sh tests/fuzz/long.sh tests/fuzz/build.sh \
+	tests/fuzz/make-seeds.py tests/fuzz/fuzz-text.c \
+	tests/fuzz/fuzz-savefile.c
