@@ -3,3 +3,4 @@
 noinst_PROGRAMS += bench/udpflood
 bench_udpflood_SOURCES = bench/udpflood.c
 EXTRA_DIST += bench/capture bench/udpflood.c
+EXTRA_DIST += bench/print
