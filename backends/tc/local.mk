@@ -9,7 +9,8 @@ backend_tc_la_SOURCES = \
 	backends/tc/devices.c \
 	backends/tc/attach.c \
 	backends/tc/links.c \
-	backends/tc/progs.c
+	backends/tc/progs.c \
+	backends/tc/ring.c
 nodist_backend_tc_la_SOURCES = bpf/tc_capture.skel.h
 backend_tc_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPCAP_CFLAGS) $(LIBBPF_CFLAGS)
 backend_tc_la_LDFLAGS = $(PTD_MODULE_FLAGS)

@@ -6,7 +6,7 @@
  *
  * Draining: the programs wake us only once enough bytes wait (see the
  * wakeup_threshold key), because a wake-up per packet costs more than the
- * packet.  So we consume on readiness of the ring's epoll fd and also on a
+ * packet.  So we consume when the ring's map fd polls readable and also on a
  * short timer, which picks up the records that arrived without a wake-up.
  * Each pass is bounded; a busy ring is finished from a deferred call so
  * signals still get their turn.
@@ -80,8 +80,8 @@ struct tc_backend {
 	struct tc_links links;
 	char *expression;             /* the filter, NULL for none */
 	int optimize;
-	struct ring_buffer *rb;
-	int ring_fd;                  /* watched epoll fd, or -1 */
+	struct tc_ring ring;
+	int ring_fd;                  /* watched ring buffer map fd, or -1 */
 	int timer_id;                 /* > 0 while armed */
 	int drain_queued;
 	int stopping;
@@ -206,10 +206,10 @@ static void drain(struct tc_backend *st)
 {
 	int rc;
 
-	if (!st->rb || st->stopping)
+	if (!st->ring.consumer || st->stopping)
 		return;
 	st->budget = TC_DRAIN_BUDGET;
-	rc = ring_buffer__consume(st->rb);
+	rc = tc_ring_consume(&st->ring, on_record, st);
 	if (rc == TC_BUDGET_SPENT && !st->drain_queued &&
 	    st->host->defer(st->host, drain_deferred, st) == 0)
 		st->drain_queued = 1;
@@ -412,24 +412,21 @@ static int capture_on(struct tc_backend *st, struct tc_dev *dev, char *err)
 static int open_ring(struct tc_backend *st, char *err)
 {
 	uint64_t tick_ns = st->cfg.poll_interval * 1000000ull;
+	int fd = tc_loader_events_fd(&st->ld);
 	int rc;
 
-	st->rb = ring_buffer__new(tc_loader_events_fd(&st->ld), on_record, st,
-				  NULL);
-	if (!st->rb) {
-		rc = -errno;
-		snprintf(err, PTD_ERRBUF_SIZE, "cannot map the ring buffer: %s",
-			 strerror(-rc));
+	rc = tc_ring_open(&st->ring, fd, st->cfg.ringbuf_size, err,
+			  PTD_ERRBUF_SIZE);
+	if (rc < 0)
 		return rc;
-	}
-	rc = st->host->watch_fd(st->host, ring_buffer__epoll_fd(st->rb),
-				PTD_EV_IN, on_ring_ready, st);
+	/* The map fd itself polls readable while records wait. */
+	rc = st->host->watch_fd(st->host, fd, PTD_EV_IN, on_ring_ready, st);
 	if (rc < 0) {
 		snprintf(err, PTD_ERRBUF_SIZE, "cannot watch the ring buffer: %s",
 			 strerror(-rc));
 		return rc;
 	}
-	st->ring_fd = ring_buffer__epoll_fd(st->rb);
+	st->ring_fd = fd;
 	rc = st->host->timer_add(st->host, tick_ns, tick_ns, on_tick, st);
 	if (rc < 0) {
 		snprintf(err, PTD_ERRBUF_SIZE, "cannot arm the drain timer: %s",
@@ -462,7 +459,7 @@ static int attach_all(struct tc_backend *st, char *err)
 			err[0] = '\0';
 			continue;
 		}
-		if (!st->rb) {
+		if (!st->ring.consumer) {
 			rc = open_ring(st, err);
 			if (rc < 0)
 				return rc;
@@ -536,8 +533,7 @@ static void tc_stop(void *state)
 	/* The exit statistics are printed after stop: keep the last count. */
 	if (!st->have_final && read_counters(st, &st->final) == 0)
 		st->have_final = 1;
-	ring_buffer__free(st->rb);
-	st->rb = NULL;
+	tc_ring_close(&st->ring);
 	tc_loader_fini(&st->ld);
 }
 

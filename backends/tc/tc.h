@@ -128,6 +128,24 @@ int tc_loader_counters_fd(const struct tc_loader *ld);
 /* Destroys every set and unregisters the handler.  Safe to call twice. */
 void tc_loader_fini(struct tc_loader *ld);
 
+/* Reading the ring buffer with fewer cache misses for the producers than
+ * libbpf's reader (ring.c says why). */
+typedef int (*tc_record_fn)(void *ctx, void *data, size_t size);
+
+struct tc_ring {
+	unsigned long *consumer;   /* NULL while not mapped */
+	unsigned long *producer;
+	uint8_t *data;
+	size_t page, size, mask;
+};
+
+int tc_ring_open(struct tc_ring *r, int map_fd, uint64_t size, char *err,
+		 size_t errlen);
+void tc_ring_close(struct tc_ring *r);
+/* Calls cb for each record until the ring is empty or cb returns < 0,
+ * which it then returns (that record counts as read).  Else 0. */
+int tc_ring_consume(struct tc_ring *r, tc_record_fn cb, void *ctx);
+
 /*
  * Following rtnetlink for "-i any": on_new is called for each device that
  * appears (RTM_NEWLINK of an unknown ifindex), on_gone for each that is
