@@ -8,9 +8,12 @@
 #      the kernel (user space takes over, with one warning).  Same packets,
 #      same bytes; the exit statistics say what the file holds and what
 #      matched.  -c stops by itself with exactly that many packets.
-#   2. -i any catches a device created after it started.
-#   3. a tc filter of someone else on the same hook keeps counting while we
-#      capture, with TCX and with clsact.
+#   2. -i any catches a device created after it started; an expression
+#      that cannot compile for a device (ether host on tun) fails as in
+#      tcpdump, and -i any leaves that device out with a warning.
+#   3. someone else's program on the same hook (a cls_bpf program built
+#      here, counting packets in a map) keeps counting while we capture,
+#      with TCX and with clsact.
 # Traffic goes only to 127.0.0.1 and to addresses inside the namespaces.
 #
 # Environment (set by make check): PTCPDUMP, the built binary; top_srcdir.
@@ -342,6 +345,25 @@ r=$(stat_of got-count "received by filter")
 [ "${r:-0}" -ge 5 ] || fail "-c 5: $r received by filter"
 tcpdump -r "$work/got-count.pcap" -n 'not tcp' 2>/dev/null | grep -q . &&
 	fail "-c 5: packets that are not TCP"
+
+# An expression that cannot compile for a device's link type: tcpdump's
+# message and exit status; with -i any that device is left out, loudly.
+if ip -n "$nsa" tuntap add dev ptdtun0 mode tun 2>/dev/null; then
+	note "ether host on a tun device"
+	ip -n "$nsa" link set ptdtun0 up
+	want=$(ina tcpdump -i ptdtun0 -c 1 'ether host 1:2:3:4:5:6' 2>&1 >/dev/null; echo "exit $?")
+	got=$(ina "$PTCPDUMP" -i ptdtun0 -c 1 'ether host 1:2:3:4:5:6' 2>&1 >/dev/null; echo "exit $?")
+	[ "$(echo "$got" | sed 's/^ptcpdump: //')" = "$(echo "$want" | sed 's/^tcpdump: //')" ] ||
+		fail "-i ptdtun0 'ether host': tcpdump says '$want', ptcpdump '$got'"
+	start_capture any-tun "$PTCPDUMP" -i any -w /dev/null 'ether host 1:2:3:4:5:6' ||
+		fail "ptcpdump -i any 'ether host' with a tun device"
+	stop_capture $last_pid || fail "ptcpdump -i any 'ether host' exited with status $?"
+	grep -q "warning: .*ptdtun0: skipped: ethernet addresses supported only" "$work/any-tun.err" ||
+		fail "-i any 'ether host': no warning about ptdtun0: $(cat "$work/any-tun.err")"
+	ip -n "$nsa" link del ptdtun0
+else
+	note "no tun devices here: not checking link types that cannot compile"
+fi
 
 # ---------------------------------------------------------------- 2. -i any
 
