@@ -10,7 +10,7 @@ build="$here/build"
 # Everything the build, the tests and the benchmarks use.
 PACKAGES="gcc make autoconf automake libtool pkg-config \
 libbpf-dev libpcap-dev libinih-dev check libelf-dev zlib1g-dev \
-clang llvm bpftool \
+clang llvm bpftool libclang-rt-14-dev \
 tcpdump tshark wireshark-common iproute2 python3 iputils-ping procps"
 
 need_root() {
