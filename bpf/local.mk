@@ -28,7 +28,8 @@ BPF_SKELETONS =
 if BUILD_BACKEND_TC
 BPF_SKELETONS += bpf/tc_capture.skel.h
 bpf/tc_capture.tmp.bpf.o: $(srcdir)/bpf/tc_capture.bpf.c \
-		$(srcdir)/bpf/tc_capture.h
+		$(srcdir)/bpf/tc_capture.h $(srcdir)/bpf/attrib_lookup.h \
+		$(srcdir)/bpf/attrib.h
 	$(BPF_CC) $@ $(srcdir)/bpf/tc_capture.bpf.c
 bpf/tc_capture.bpf.o: bpf/tc_capture.tmp.bpf.o
 	$(BPF_LINK) $@ bpf/tc_capture.tmp.bpf.o

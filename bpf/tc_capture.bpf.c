@@ -15,6 +15,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "tc_capture.h"
+#include "attrib_lookup.h"
 
 /* Set by user space between open and load. */
 const volatile __u32 ptd_snaplen = PTD_TC_SNAPLEN_MAX;
@@ -23,6 +24,15 @@ const volatile __u8 ptd_filtering = 0;
 /* Wake the reader once this many bytes wait; 0: let the kernel decide
  * (a wake-up whenever the reader had caught up: lowest latency). */
 const volatile __u64 ptd_wakeup_bytes = 0;
+/* 1: look up each packet's owner in the attribution maps, which user
+ * space then shares with the attribution object (bpf_map__reuse_fd());
+ * 0: the verifier drops the lookup. */
+const volatile __u8 ptd_attrib = 0;
+/* Where the IP header starts: 14 (ETH_HLEN) for this set's Ethernet-like
+ * devices, 0 for raw-IP ones. */
+const volatile __u32 ptd_l3_off = 14;
+/* The cookie of the devices' network namespace (see attrib_lookup.h). */
+const volatile __u64 ptd_netns_cookie = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -59,7 +69,7 @@ static __always_inline __u64 wakeup_flags(void)
  */
 static __always_inline void copy_out(struct __sk_buff *skb,
 				     const struct ptd_tc_event *meta,
-				     __u32 caplen, const __u32 room,
+				     __u64 caplen, const __u32 room,
 				     struct ptd_tc_counters *cnt)
 {
 	struct ptd_tc_event *ev;
@@ -92,6 +102,62 @@ static __noinline int ptd_filter(struct __sk_buff *skb)
 	return skb->len;
 }
 
+/* Loopback's ifindex in every network namespace (LOOPBACK_IFINDEX). */
+#define PTD_LOOPBACK_IFINDEX 1
+
+/*
+ * On lo each packet is captured once, at ingress, and both of its ends
+ * are local: its owner is the process that sent it, the socket bound to
+ * its source (lo orphans the skb, so only the tuple tells).  Never the
+ * other orientation there: that is the receiver.  Elsewhere an ingress
+ * packet belongs to its local receiver (attrib_lookup.h).
+ */
+static __always_inline int loopback_sender(struct __sk_buff *skb,
+					   struct ptd_attrib_owner *out)
+{
+	struct ptd_attrib_owner *o;
+	struct ptd_attrib_tuple t;
+
+	if (ptd_attrib_skb_tuple(skb, ptd_l3_off, ptd_netns_cookie, &t) < 0)
+		return -2;
+	o = ptd_attrib_tuple_lookup(&t);
+	if (!o)
+		return -2;
+	__builtin_memcpy(out, o, sizeof(*out));
+	return 0;
+}
+
+/* A function of its own: inlined, its registers crowd capture(). */
+static __noinline void owner_of(struct __sk_buff *skb, __u8 dir,
+				struct ptd_tc_event *meta)
+{
+	struct ptd_attrib_owner o;
+	int rc;
+
+	if (skb->ifindex == PTD_LOOPBACK_IFINDEX)
+		rc = loopback_sender(skb, &o);
+	else
+		rc = ptd_attrib_skb_owner(skb, ptd_l3_off,
+					  dir == PTD_TC_DIR_OUT,
+					  ptd_netns_cookie, &o);
+	if (rc < 0 || !o.pid)
+		return;
+	meta->flags |= PTD_TC_F_OWNER;
+	meta->pid = o.pid;
+	meta->tid = o.tid;
+	meta->uid = o.uid;
+	meta->gid = o.gid;
+	__builtin_memcpy(meta->comm, o.comm, sizeof(meta->comm));
+	if (o.flags & PTD_ATTRIB_F_PPID) {
+		meta->flags |= PTD_TC_F_PPID;
+		meta->ppid = o.ppid;
+	}
+	if (o.flags & PTD_ATTRIB_F_CGROUP) {
+		meta->flags |= PTD_TC_F_CGROUP;
+		meta->cgroup_id = o.cgroup_id;
+	}
+}
+
 #define PTD_TRY_ROOM(room) \
 	if (caplen <= (room)) { \
 		copy_out(skb, &meta, caplen, (room), cnt); \
@@ -102,7 +168,11 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
 {
 	struct ptd_tc_event meta = {};
 	struct ptd_tc_counters *cnt;
-	__u32 key = 0, caplen;
+	__u32 key = 0;
+	/* 64 bits, and opaque to clang once clamped: else it may check a
+	 * zero-extended copy against the size classes, whose bounds then
+	 * never reach the register the copy uses. */
+	__u64 caplen;
 
 	if (ptd_filtering && !ptd_filter(skb))
 		return;
@@ -137,9 +207,13 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
 		meta.vlan_tci = skb->vlan_tci;
 		meta.vlan_proto = skb->vlan_proto;
 	}
+	if (ptd_attrib)
+		owner_of(skb, dir, &meta);
 	caplen = skb->len;
 	if (caplen > ptd_snaplen)
 		caplen = ptd_snaplen;
+	/* One register from here on, checked and used as is. */
+	asm volatile("" : "+r"(caplen));
 	if (!caplen)
 		return;
 

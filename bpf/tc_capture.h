@@ -22,6 +22,9 @@
 /* ptd_tc_event.flags */
 #define PTD_TC_F_VLAN    (1u << 0) /* the tag sits in vlan_tci, not the bytes */
 #define PTD_TC_F_TS_REAL (1u << 1) /* ts_ns is CLOCK_REALTIME, not MONOTONIC */
+#define PTD_TC_F_OWNER   (1u << 2) /* pid, tid, uid, gid, comm are the owner's */
+#define PTD_TC_F_PPID    (1u << 3) /* ppid too */
+#define PTD_TC_F_CGROUP  (1u << 4) /* cgroup_id too */
 
 struct ptd_tc_event {
 	__u64 ts_ns;       /* CLOCK_MONOTONIC, or REALTIME with PTD_TC_F_TS_REAL */
@@ -34,7 +37,17 @@ struct ptd_tc_event {
 	__u8 dir;          /* PTD_TC_DIR_* */
 	__u8 flags;        /* PTD_TC_F_* */
 	__u16 reserved;
-	__u8 data[];
+	/* The process owning the packet's socket (bpf/attrib_lookup.h),
+	 * valid with PTD_TC_F_OWNER; zero otherwise. */
+	__u32 pid;
+	__u32 tid;
+	__u32 ppid;
+	__u32 uid;
+	__u32 gid;
+	__u32 reserved2;
+	__u64 cgroup_id;
+	char comm[16];
+	__u8 data[];       /* 8-byte aligned: the header is 80 bytes */
 };
 
 /* One per CPU (BPF_MAP_TYPE_PERCPU_ARRAY, key 0); user space sums them. */

@@ -16,12 +16,14 @@ backend_tc_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPCAP_CFLAGS) $(LIBBPF_CFLAGS)
 backend_tc_la_LDFLAGS = $(PTD_MODULE_FLAGS)
 # The filter compiler and translator, linked in whole (a convenience
 # library of PIC objects).
-backend_tc_la_LIBADD = libptdxlat.la $(LIBBPF_LIBS) $(LIBPCAP_LIBS)
+# The attribution library likewise (backends/attrib/local.mk).
+backend_tc_la_LIBADD = libptdxlat.la backends/attrib/libptdattrib.la \
+	$(LIBBPF_LIBS) $(LIBPCAP_LIBS)
 
 plugconf_DATA += plugins.d/10-backend-tc.conf
 
 # Privileged: runs in network namespaces of its own, skips (77) otherwise.
-TESTS += tests/e2e/tc-basic.sh tests/e2e/tc-filter.sh
+TESTS += tests/e2e/tc-basic.sh tests/e2e/tc-filter.sh tests/e2e/tc-attrib.sh
 endif
 EXTRA_DIST += plugins.d/10-backend-tc.conf tests/e2e/tc-basic.sh \
-	tests/e2e/tc-filter.sh
+	tests/e2e/tc-filter.sh tests/e2e/tc-attrib.sh

@@ -240,7 +240,30 @@ int tc_loader_check(const struct tc_loader *ld, char *err, size_t errlen)
 	return rc;
 }
 
-static int open_one(struct tc_loader *ld, int filtering,
+/* The programs read the owner maps of the attribution object, never
+ * maps of their own: without attribution they get the smallest. */
+static int share_attrib_maps(const struct tc_loader *ld,
+			     struct tc_capture *skel)
+{
+	int with = ld->attrib_socks_fd >= 0 && ld->attrib_tuples_fd >= 0;
+	int rc;
+
+	skel->rodata->ptd_attrib = with;
+	if (!with) {
+		rc = bpf_map__set_max_entries(skel->maps.ptd_attrib_socks, 1);
+		if (rc == 0)
+			rc = bpf_map__set_max_entries(skel->maps.ptd_attrib_tuples, 1);
+		return rc;
+	}
+	skel->rodata->ptd_netns_cookie = ld->netns_cookie;
+	rc = bpf_map__reuse_fd(skel->maps.ptd_attrib_socks, ld->attrib_socks_fd);
+	if (rc == 0)
+		rc = bpf_map__reuse_fd(skel->maps.ptd_attrib_tuples,
+				       ld->attrib_tuples_fd);
+	return rc;
+}
+
+static int open_one(struct tc_loader *ld, int linktype, int filtering,
 		    struct tc_capture **out)
 {
 	struct tc_capture *skel;
@@ -253,8 +276,11 @@ static int open_one(struct tc_loader *ld, int filtering,
 	skel->rodata->ptd_snaplen = ld->snaplen;
 	skel->rodata->ptd_wakeup_bytes = ld->wakeup_threshold;
 	skel->rodata->ptd_filtering = filtering;
+	skel->rodata->ptd_l3_off = linktype == DLT_RAW ? 0 : 14;
 	rc = bpf_map__set_max_entries(skel->maps.ptd_tc_events,
 				      (uint32_t)ld->ringbuf_size);
+	if (rc == 0)
+		rc = share_attrib_maps(ld, skel);
 	/* Every set writes to one ring and one set of counters. */
 	if (rc == 0 && ld->n)
 		rc = bpf_map__reuse_fd(skel->maps.ptd_tc_events,
@@ -322,7 +348,7 @@ static int load_set(struct tc_loader *ld, struct tc_progs *set, char *err,
 		if (rc == 0) {
 			for (int h = 0; h < TC_HOOK_COUNT; h++)
 				splice_now.code[h] = &code[h];
-			rc = open_one(ld, 1, &skel);
+			rc = open_one(ld, set->linktype, 1, &skel);
 			if (rc == 0 && !splice_now.spliced)
 				rc = -ENOENT; /* nothing replaced: never run unfiltered */
 			if (rc < 0)
@@ -341,9 +367,17 @@ static int load_set(struct tc_loader *ld, struct tc_progs *set, char *err,
 		}
 	}
 	if (!skel)
-		rc = open_one(ld, 0, &skel);
+		rc = open_one(ld, set->linktype, 0, &skel);
 	for (int h = 0; h < TC_HOOK_COUNT; h++)
 		ptd_ebpf_prog_free(&code[h]);
+	/* Attribution is never worth the capture: a kernel that refuses the
+	 * owner lookup gets the programs without it. */
+	if (rc < 0 && rc != -EPERM && ld->attrib_socks_fd >= 0) {
+		ptd_warn(ld->host, "the kernel refuses the programs with the process lookup (%s): capturing without",
+			 strerror(-rc));
+		ld->attrib_socks_fd = ld->attrib_tuples_fd = -1;
+		return load_set(ld, set, err, errlen);
+	}
 	if (rc < 0) {
 		load_error(rc, err, errlen);
 		return rc;

@@ -31,6 +31,7 @@
 
 #include <ptcpdump/plugin.h>
 
+#include "backends/attrib/attrib.h"
 #include "backends/tc/tc.h"
 #include "bpf/tc_capture.h"
 
@@ -45,6 +46,7 @@ struct tc_config {
 	uint64_t wakeup_threshold;
 	uint64_t poll_interval;   /* ms */
 	int attach;               /* enum tc_attach_mode */
+	int attribution;          /* look up each packet's owner */
 };
 
 static const char *const attach_choices[] = { "auto", "tcx", "clsact", NULL };
@@ -65,6 +67,10 @@ static const struct ptd_option tc_options[] = {
 	{ "attach", PTD_OPT_ENUM, "auto", offsetof(struct tc_config, attach),
 	  "auto: TCX links where the kernel has them, else clsact + cls_bpf; or force tcx or clsact",
 	  attach_choices, NULL },
+	{ "attribution", PTD_OPT_BOOL, "true",
+	  offsetof(struct tc_config, attribution),
+	  "tell each packet's process (pid, user, command, cgroup) from its socket; without the kernel's support, capture without",
+	  NULL, NULL },
 	{ 0 },
 };
 
@@ -78,6 +84,7 @@ struct tc_backend {
 	struct tc_attach at;
 	struct tc_loader ld;
 	struct tc_links links;
+	struct ptd_attrib *attrib;    /* NULL: packets carry no owner */
 	char *expression;             /* the filter, NULL for none */
 	int optimize;
 	struct tc_ring ring;
@@ -154,6 +161,25 @@ static void put_vlan_back(struct tc_backend *st, const struct ptd_tc_event *ev,
 	pkt->len = ev->len + 4;
 }
 
+static void set_owner(const struct ptd_tc_event *ev, struct ptd_packet *pkt)
+{
+	pkt->pid = ev->pid;
+	pkt->tid = ev->tid;
+	pkt->uid = ev->uid;
+	pkt->gid = ev->gid;
+	memcpy(pkt->comm, ev->comm, sizeof(pkt->comm));
+	pkt->comm[sizeof(pkt->comm) - 1] = '\0';
+	pkt->flags |= PTD_PKT_HAVE_PID | PTD_PKT_HAVE_UID | PTD_PKT_HAVE_COMM;
+	if (ev->flags & PTD_TC_F_PPID) {
+		pkt->ppid = ev->ppid;
+		pkt->flags |= PTD_PKT_HAVE_PPID;
+	}
+	if (ev->flags & PTD_TC_F_CGROUP) {
+		pkt->cgroup_id = ev->cgroup_id;
+		pkt->flags |= PTD_PKT_HAVE_CGROUP;
+	}
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct tc_backend *st = ctx;
@@ -179,6 +205,8 @@ static int on_record(void *ctx, void *data, size_t size)
 	pkt.data = ev->data;
 	pkt.iface = &dev->iface;
 	pkt.direction = ev->dir == PTD_TC_DIR_IN ? PTD_DIR_IN : PTD_DIR_OUT;
+	if (ev->flags & PTD_TC_F_OWNER)
+		set_owner(ev, &pkt);
 	if ((ev->flags & PTD_TC_F_VLAN) && dev->iface.linktype == DLT_EN10MB &&
 	    ev->caplen >= 12 && st->snaplen >= 16)
 		put_vlan_back(st, ev, &pkt);
@@ -189,7 +217,7 @@ static int on_record(void *ctx, void *data, size_t size)
 		st->user_rejected++;
 		goto next;
 	}
-	pkt.flags = PTD_PKT_FILTERED;
+	pkt.flags |= PTD_PKT_FILTERED;
 	if (st->host->emit(st->host, &pkt) == PTD_EMIT_STOP) {
 		st->stopping = 1;
 		return TC_STOP_CONSUMING;
@@ -235,6 +263,10 @@ static void on_tick(void *arg)
 	struct tc_backend *st = arg;
 
 	drain(st);
+	/* Exec and exit records: not used yet (the proc enricher reads
+	 * /proc), but read so the ring never fills. */
+	if (st->attrib && !st->stopping)
+		ptd_attrib_drain(st->attrib);
 	if (st->host->clock_ns(st->host, CLOCK_MONOTONIC) - st->last_sync_ns >=
 	    TC_RESYNC_NS)
 		sync_clock(st);
@@ -339,6 +371,8 @@ static int tc_init(const struct ptd_host *host, const void *config,
 	st->ld.snaplen = st->snaplen;
 	st->ld.ringbuf_size = st->cfg.ringbuf_size;
 	st->ld.wakeup_threshold = st->cfg.wakeup_threshold;
+	st->ld.attrib_socks_fd = -1;
+	st->ld.attrib_tuples_fd = -1;
 	libbpf_host = host;
 	libbpf_set_print(libbpf_to_host);
 	*state = st;
@@ -513,6 +547,59 @@ static void on_gone_link(void *arg, uint32_t ifindex)
 	ptd_debug(st->host, "%s: removed", dev->name);
 }
 
+static void attrib_log(void *arg, enum ptd_log_level level, const char *fmt,
+		       va_list ap)
+{
+	const struct ptd_host *host = arg;
+	char line[512];
+
+	if (!host->log_enabled(host, level))
+		return;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	host->log(host, level, "%s", line);
+}
+
+static int attrib_event(void *arg, const struct ptd_attrib_event *ev)
+{
+	return 0;
+}
+
+/*
+ * The owner maps the capture programs share, filled from now on by the
+ * attribution hooks and, for the sockets that exist already, by the
+ * seeding.  Loaded before the capture programs, which take its maps.
+ * Optional: without it (an old kernel, no cgroup v2) packets carry no
+ * owner, said once.
+ */
+static void open_attrib(struct tc_backend *st)
+{
+	struct ptd_attrib_config cfg = {
+		.log = attrib_log,
+		.log_arg = (void *)st->host,
+		.on_event = attrib_event,
+		.event_arg = st,
+	};
+	uint64_t seeded = 0, cookie = 0;
+	int rc;
+
+	rc = ptd_attrib_netns_cookie(&cookie);
+	if (rc == 0)
+		rc = ptd_attrib_open(&cfg, &st->attrib);
+	if (rc < 0) {
+		ptd_warn(st->host, "cannot tell packets' processes (%s): capturing without",
+			 strerror(-rc));
+		st->attrib = NULL;
+		return;
+	}
+	rc = ptd_attrib_seed(st->attrib, &seeded);
+	ptd_debug(st->host, "attribution: %llu existing sockets recorded%s%s",
+		  (unsigned long long)seeded, rc < 0 ? "; seeding failed: " : "",
+		  rc < 0 ? strerror(-rc) : "");
+	st->ld.attrib_socks_fd = ptd_attrib_map_fd(st->attrib, PTD_ATTRIB_MAP_SOCKS);
+	st->ld.attrib_tuples_fd = ptd_attrib_map_fd(st->attrib, PTD_ATTRIB_MAP_TUPLES);
+	st->ld.netns_cookie = cookie;
+}
+
 static void tc_stop(void *state)
 {
 	struct tc_backend *st = state;
@@ -535,6 +622,10 @@ static void tc_stop(void *state)
 		st->have_final = 1;
 	tc_ring_close(&st->ring);
 	tc_loader_fini(&st->ld);
+	ptd_attrib_close(st->attrib);
+	st->attrib = NULL;
+	st->ld.attrib_socks_fd = -1;
+	st->ld.attrib_tuples_fd = -1;
 }
 
 static int tc_start(void *state, char *err)
@@ -557,6 +648,8 @@ static int tc_start(void *state, char *err)
 	rc = tc_loader_init(&st->ld, err, PTD_ERRBUF_SIZE);
 	if (rc < 0)
 		goto out;
+	if (st->cfg.attribution)
+		open_attrib(st);
 	sync_clock(st);
 	/* Listen before the listing is attached, so that no device falls
 	 * between the two; one seen twice is attached once. */

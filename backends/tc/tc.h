@@ -105,6 +105,12 @@ struct tc_loader {
 	uint32_t snaplen;
 	uint64_t ringbuf_size;
 	uint64_t wakeup_threshold;
+	/* The attribution maps to share (ptd_attrib_map_fd()), -1 for none:
+	 * the programs then look up no owner.  netns_cookie: the devices'
+	 * network namespace. */
+	int attrib_socks_fd;
+	int attrib_tuples_fd;
+	uint64_t netns_cookie;
 	struct tc_progs *set[4];   /* one per link type in use */
 	size_t n;
 	int handler_id;            /* libbpf section handler, > 0 while set */

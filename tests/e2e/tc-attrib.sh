@@ -1,0 +1,308 @@
+#!/bin/sh
+# The tc backend with attribution (on by default): packets carry the
+# process that owns them, live, in network namespaces of our own.
+#   1. lo: a python3 TCP server and python3 clients, separate processes:
+#      each packet shows the process that sent it (on lo both directions
+#      are captured at ingress; the ports tell whose packet it is), never
+#      the other end.  The server's packets all do; a client's from the
+#      moment its socket is known (where the cgroup socket hooks do not
+#      run, that is its first send).
+#   2. a connection opened before ptcpdump starts (seeded): both ends'
+#      packets are attributed from the first one captured.
+#   3. UDP: the server's replies, and the client's datagrams once known.
+#   4. -v: the "Process (pid N, cmd ..., args ...)" line, the right pid.
+#   5. veth into a second namespace: on the server's side of the pair,
+#      the packets the server sends (egress) and the ones it receives
+#      (ingress: an incoming packet belongs to its local receiver) show
+#      the server; never the client of the other namespace.
+# Traffic goes only between addresses inside the namespaces made here.
+#
+# Environment (set by make check): PTCPDUMP, the built binary.
+# Exit 77 (skip) when not root or when the kernel cannot load the programs.
+
+set -u
+
+PTCPDUMP=${PTCPDUMP:-}
+
+skip() { echo "SKIP: $*"; exit 77; }
+failed=0
+fail() { echo "FAIL: $*"; failed=1; }
+note() { echo "-- $*"; }
+
+[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, BPF programs)"
+[ -n "$PTCPDUMP" ] && [ -x "$PTCPDUMP" ] || skip "no ptcpdump binary (PTCPDUMP='$PTCPDUMP')"
+for tool in ip python3 timeout; do
+	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed"
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/tc-attrib.XXXXXX") || exit 99
+nsa=ptd-ta-$$-a
+nsb=ptd-ta-$$-b
+pids=""
+cleanup() {
+	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
+	for p in $pids; do wait "$p" 2>/dev/null; done
+	ip netns del "$nsa" 2>/dev/null
+	ip netns del "$nsb" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# wait_for FILE PATTERN SECONDS [PID]: poll until grep finds it, bounded;
+# give up early when PID is gone.
+wait_for() {
+	i=0
+	while [ $i -lt $(($3 * 10)) ]; do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		if [ $# -gt 3 ] && ! kill -0 "$4" 2>/dev/null; then
+			grep -q "$2" "$1" 2>/dev/null
+			return
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# start_capture NAME NETNS ARGS...: ptcpdump in the background, stdout to
+# NAME.out, stderr to NAME.err; waits for its "listening on" line.  Sets
+# $last_pid, the pid of timeout(1), which relays SIGINT to ptcpdump.
+start_capture() {
+	name=$1 ns=$2; shift 2
+	ip netns exec "$ns" timeout -k 5 60 "$PTCPDUMP" "$@" \
+		>"$work/$name.out" 2>"$work/$name.err" &
+	last_pid=$!
+	pids="$pids $last_pid"
+	if ! wait_for "$work/$name.err" "listening on" 10 $last_pid; then
+		echo "$name did not start:"; cat "$work/$name.err"
+		return 1
+	fi
+}
+
+stop_capture() {
+	kill -INT "$1" 2>/dev/null
+	wait "$1"
+}
+
+cat >"$work/peer.py" <<'EOF'
+# server ADDR TCPPORT UDPPORT DIR: echoes lines on TCP, datagrams on UDP;
+#   writes DIR/server.pid once listening; runs until DIR/server.stop.
+# client ADDR TCPPORT DIR NAME [GO]: connects, writes DIR/NAME.port (its
+#   port) then DIR/NAME.pid; waits for file GO when given; then sends
+#   three lines, reading each echo, and closes.
+# uclient ADDR UDPPORT DIR NAME: three datagrams, each echoed.
+import os, select, socket, sys, threading, time
+
+mode, addr = sys.argv[1], sys.argv[2]
+
+def put(path, text):
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.rename(path + ".tmp", path)
+
+def wait_file(path, limit=20):
+    end = time.time() + limit
+    while not os.path.exists(path):
+        if time.time() > end:
+            sys.exit("no " + path)
+        time.sleep(0.05)
+
+def serve_conn(c):
+    c.settimeout(20)
+    f = c.makefile("rb")
+    for line in f:
+        c.sendall(line)
+    c.close()
+
+if mode == "server":
+    tport, uport, d = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    t.bind((addr, tport)); t.listen(8)
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind((addr, uport))
+    put(d + "/server.pid", "%d\n" % os.getpid())
+    end = time.time() + 50
+    while time.time() < end and not os.path.exists(d + "/server.stop"):
+        r, _, _ = select.select([t, u], [], [], 0.1)
+        if t in r:
+            c, _ = t.accept()
+            threading.Thread(target=serve_conn, args=(c,), daemon=True).start()
+        if u in r:
+            data, peer = u.recvfrom(2048)
+            u.sendto(data, peer)
+elif mode == "client":
+    tport, d, name = int(sys.argv[3]), sys.argv[4], sys.argv[5]
+    c = socket.create_connection((addr, tport), timeout=20)
+    put(d + "/" + name + ".port", "%d\n" % c.getsockname()[1])
+    put(d + "/" + name + ".pid", "%d\n" % os.getpid())
+    if len(sys.argv) > 6:
+        wait_file(sys.argv[6], 40)
+    f = c.makefile("rb")
+    for i in range(3):
+        c.sendall(b"line %d\n" % i)
+        if not f.readline():
+            sys.exit("no echo")
+    c.close()
+else:
+    uport, d, name = int(sys.argv[3]), sys.argv[4], sys.argv[5]
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.settimeout(5)
+    u.bind((addr, 0))
+    put(d + "/" + name + ".port", "%d\n" % u.getsockname()[1])
+    put(d + "/" + name + ".pid", "%d\n" % os.getpid())
+    for i in range(3):
+        u.sendto(b"datagram %d" % i, (addr, uport))
+        u.recvfrom(2048)
+EOF
+
+cat >"$work/owners.py" <<'EOF'
+# owners.py OUT PORT: for each captured line whose source port is PORT,
+# its owner ("python3.PID", or "-" when the line names none), in order.
+import re, sys
+
+pat = re.compile(r"^\S+ \S+ (?:(\S+) )?(?:In|Out) IP6? (\S+) > (\S+?):")
+port = sys.argv[2]
+for line in open(sys.argv[1], errors="replace"):
+    m = pat.match(line)
+    if not m or m.group(2).rsplit(".", 1)[-1] != port:
+        continue
+    print(m.group(1) or "-")
+EOF
+
+# check_owner OUT PORT WANT WHAT [all|first|some]: the lines sent from
+# PORT never name anyone but WANT; all: every one names it; first: the
+# first one does; some: at least one does.
+check_owner() {
+	python3 "$work/owners.py" "$1" "$2" >"$work/owners"
+	n=$(wc -l <"$work/owners")
+	[ "$n" -gt 0 ] || { fail "$4: no packet from port $2 captured"; return; }
+	wrong=$(grep -v -x -e "$3" -e - "$work/owners" | sort | uniq -c | tr '\n' ' ')
+	[ -z "$wrong" ] || fail "$4: packets from port $2 attributed to $wrong(want $3)"
+	have=$(grep -c -x -e "$3" "$work/owners")
+	note "$4: $have of $n packets from port $2 show $3"
+	case $5 in
+	all) [ "$have" = "$n" ] || fail "$4: only $have of $n packets show $3" ;;
+	first) [ "$(head -1 "$work/owners")" = "$3" ] ||
+		fail "$4: its first packet shows $(head -1 "$work/owners"), not $3" ;;
+	some) [ "$have" -gt 0 ] || fail "$4: no packet shows $3" ;;
+	esac
+}
+
+# ---------------------------------------------------------------- setup
+
+ip netns add "$nsa" || skip "cannot create network namespaces"
+ip netns add "$nsb" || exit 99
+for ns in "$nsa" "$nsb"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+	ip -n "$ns" link set lo up
+done
+ip -n "$nsa" link add veth0 type veth peer name veth1 netns "$nsb" || exit 99
+ip -n "$nsa" addr add 10.202.1.1/24 dev veth0
+ip -n "$nsb" addr add 10.202.1.2/24 dev veth1
+ip -n "$nsa" link set veth0 up
+ip -n "$nsb" link set veth1 up
+
+tport=7101 uport=7102 vport=7103
+
+# Can this kernel run the programs at all?
+if ! start_capture probe "$nsa" -i lo -w /dev/null; then
+	kill -9 $last_pid 2>/dev/null
+	wait $last_pid 2>/dev/null
+	if grep -q "cannot load the BPF programs\|cannot attach" "$work/probe.err"; then
+		skip "the kernel cannot run the capture programs: $(head -1 "$work/probe.err")"
+	fi
+	echo "ptcpdump did not start:"; cat "$work/probe.err"
+	exit 1
+fi
+stop_capture $last_pid
+if grep -q "cannot tell packets' processes" "$work/probe.err"; then
+	skip "no attribution on this kernel: $(grep "cannot tell" "$work/probe.err")"
+fi
+
+# ---------------------------------------------------------------- lo
+
+note "lo: TCP and UDP on 127.0.0.1"
+ip netns exec "$nsa" timeout -k 5 55 python3 "$work/peer.py" server 127.0.0.1 \
+	$tport $uport "$work" &
+pids="$pids $!"
+wait_for "$work/server.pid" . 10 || { fail "the server did not start"; exit 1; }
+spid=$(cat "$work/server.pid")
+
+# Opened before ptcpdump starts: the seeding must know both ends.
+ip netns exec "$nsa" timeout -k 5 55 python3 "$work/peer.py" client 127.0.0.1 \
+	$tport "$work" early "$work/go" &
+early=$!
+pids="$pids $early"
+wait_for "$work/early.pid" . 10 || { fail "the early client did not connect"; exit 1; }
+early_pid=$(cat "$work/early.pid") early_port=$(cat "$work/early.port")
+
+filter="tcp port $tport or udp port $uport"
+start_capture lo "$nsa" -i lo -n -l "$filter" || { fail "ptcpdump -i lo"; exit 1; }
+cap=$last_pid
+start_capture lov "$nsa" -i lo -n -l -v "$filter" || { fail "ptcpdump -i lo -v"; exit 1; }
+capv=$last_pid
+
+touch "$work/go"
+wait $early || fail "the early client failed"
+ip netns exec "$nsa" timeout -k 5 30 python3 "$work/peer.py" client 127.0.0.1 \
+	$tport "$work" late || fail "the client failed"
+ip netns exec "$nsa" timeout -k 5 30 python3 "$work/peer.py" uclient 127.0.0.1 \
+	$uport "$work" udp || fail "the UDP client failed"
+late_pid=$(cat "$work/late.pid") late_port=$(cat "$work/late.port")
+udp_pid=$(cat "$work/udp.pid") udp_port=$(cat "$work/udp.port")
+note "server $spid; early client $early_pid (port $early_port); client $late_pid (port $late_port); UDP client $udp_pid (port $udp_port)"
+
+# The last packet of the exchange: the server's third echo of a datagram.
+last="127.0.0.1.$uport > 127.0.0.1.$udp_port: UDP, length 10"
+wait_for "$work/lo.out" "$last" 10 $cap || note "the last datagram's echo is not there after 10 s"
+wait_for "$work/lov.out" "$last" 10 $capv || note "(-v) the last datagram's echo is not there after 10 s"
+stop_capture $cap || fail "ptcpdump -i lo exited with status $?"
+stop_capture $capv || fail "ptcpdump -i lo -v exited with status $?"
+
+check_owner "$work/lo.out" $tport "python3.$spid" "the TCP server" all
+check_owner "$work/lo.out" $uport "python3.$spid" "the UDP server" all
+check_owner "$work/lo.out" "$early_port" "python3.$early_pid" "the early client (seeded)" first
+check_owner "$work/lo.out" "$late_port" "python3.$late_pid" "the client" some
+check_owner "$work/lo.out" "$udp_port" "python3.$udp_pid" "the UDP client" some
+
+grep -q "^    Process (pid $spid, cmd [^,]*python3[^,]*, args .*peer.py server" "$work/lov.out" ||
+	fail "-v: no 'Process (pid $spid, cmd ...python3, args ...peer.py server ...)' line"
+grep -q "^    Process (pid $early_pid, " "$work/lov.out" ||
+	fail "-v: no 'Process (pid $early_pid, ...' line for the early client"
+if grep "^    Process (pid " "$work/lov.out" | grep -v -e "(pid $spid," -e "(pid $early_pid," \
+	-e "(pid $late_pid," -e "(pid $udp_pid," | grep -q .; then
+	fail "-v: a Process line for another pid: $(grep "^    Process (pid " "$work/lov.out" | sort -u | tr '\n' ' ')"
+fi
+touch "$work/server.stop"
+
+# ---------------------------------------------------------------- veth
+
+note "veth: a server in one namespace, its client in the other"
+rm -f "$work/server.pid" "$work/server.stop"
+ip netns exec "$nsa" timeout -k 5 55 python3 "$work/peer.py" server 10.202.1.1 \
+	$vport $uport "$work" &
+pids="$pids $!"
+wait_for "$work/server.pid" . 10 || { fail "the veth server did not start"; exit 1; }
+vspid=$(cat "$work/server.pid")
+start_capture veth "$nsa" -i veth0 -n -l "tcp port $vport" || { fail "ptcpdump -i veth0"; exit 1; }
+cap=$last_pid
+ip netns exec "$nsb" timeout -k 5 30 python3 "$work/peer.py" client 10.202.1.1 \
+	$vport "$work" veth || fail "the veth client failed"
+vcpid=$(cat "$work/veth.pid") vcport=$(cat "$work/veth.port")
+note "server $vspid; client $vcpid (port $vcport, the other namespace)"
+for dir in "10.202.1.2.$vcport > 10.202.1.1.$vport" "10.202.1.1.$vport > 10.202.1.2.$vcport"; do
+	wait_for "$work/veth.out" "$dir: Flags \[F" 10 $cap ||
+		note "no FIN $dir after 10 s"
+done
+stop_capture $cap || fail "ptcpdump -i veth0 exited with status $?"
+touch "$work/server.stop"
+check_owner "$work/veth.out" $vport "python3.$vspid" "veth: the server's packets (Out)" all
+check_owner "$work/veth.out" "$vcport" "python3.$vspid" "veth: the client's packets, received by the server (In)" all
+grep -q " python3\.$vspid Out IP 10.202.1.1.$vport > " "$work/veth.out" ||
+	fail "veth: no Out line of the server's"
+
+[ $failed = 0 ] && echo "PASS"
+exit $failed
