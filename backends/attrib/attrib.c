@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,22 +238,54 @@ int ptd_attrib_find_cgroup2(char *path, size_t len)
 	return rc;
 }
 
-static int attach(struct ptd_attrib *a)
+/*
+ * The root of the cgroup v2 hierarchy, opened.  Where none is mounted in
+ * our mount namespace (`ip netns exec` mounts a fresh /sys, hiding
+ * /sys/fs/cgroup), mount one on a private directory just long enough to
+ * open it: the directory fd keeps the cgroup, and nothing stays mounted.
+ */
+static int open_cgroup2(struct ptd_attrib *a)
 {
-	char cgpath[4096];
-	struct bpf_program *prog;
-	int cgfd = -1, rc = 0;
+	char path[4096], tmp[] = "/tmp/ptcpdump-cgroup2.XXXXXX";
+	int fd;
 
 	if (a->cfg.cgroup_path)
-		snprintf(cgpath, sizeof(cgpath), "%s", a->cfg.cgroup_path);
-	else if ((rc = ptd_attrib_find_cgroup2(cgpath, sizeof(cgpath))) < 0)
-		say(&a->cfg, PTD_LOG_DEBUG, "attrib: no cgroup2 mount: socket hooks skipped");
-	if (rc == 0) {
-		cgfd = open(cgpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (cgfd < 0)
+		snprintf(path, sizeof(path), "%s", a->cfg.cgroup_path);
+	if (a->cfg.cgroup_path || ptd_attrib_find_cgroup2(path, sizeof(path)) == 0) {
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
 			say(&a->cfg, PTD_LOG_DEBUG, "attrib: cannot open %s: %s: socket hooks skipped",
-			    cgpath, strerror(errno));
+			    path, strerror(errno));
+		return fd;
 	}
+	if (!mkdtemp(tmp)) {
+		say(&a->cfg, PTD_LOG_DEBUG, "attrib: no cgroup2 mount, and cannot make a directory for one: %s: socket hooks skipped",
+		    strerror(errno));
+		return -1;
+	}
+	fd = -1;
+	if (mount("cgroup2", tmp, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+		say(&a->cfg, PTD_LOG_DEBUG, "attrib: no cgroup2 mount, and mounting one failed: %s: socket hooks skipped",
+		    strerror(errno));
+	} else {
+		fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			say(&a->cfg, PTD_LOG_DEBUG, "attrib: cannot open the cgroup2 mount: %s: socket hooks skipped",
+			    strerror(errno));
+		else
+			say(&a->cfg, PTD_LOG_DEBUG, "attrib: no cgroup2 mount in this mount namespace: mounted one to attach the socket hooks");
+		umount2(tmp, MNT_DETACH);
+	}
+	rmdir(tmp);
+	return fd;
+}
+
+static int attach(struct ptd_attrib *a)
+{
+	struct bpf_program *prog;
+	int cgfd;
+
+	cgfd = open_cgroup2(a);
 	bpf_object__for_each_program(prog, a->skel->obj) {
 		enum bpf_prog_type type = bpf_program__type(prog);
 		const char *name = bpf_program__name(prog);
