@@ -343,6 +343,57 @@ int BPF_PROG(ptd_attrib_recv_length, struct sock *sk, int ret, int flags)
 	return 0;
 }
 
+/*
+ * lo orphans each packet before the ingress hook that captures it, so
+ * there only the tuple tells whose packet it is, and a new socket's first
+ * packet leaves before anything above knows its tuple: connect() picks
+ * the local port after the state becomes SYN_SENT, and sock_send_length
+ * runs after the send, by which time lo has delivered the datagram.
+ * net_dev_queue runs as the packet is handed to the device, before lo's
+ * delivery, with skb->sk still set: give the socket's tuple the owner its
+ * cookie already has.  Never the current task: a packet can be queued in
+ * softirq (a TCP retransmit, a datagram held for ARP).  Established TCP
+ * sockets already have their tuple (inet_sock_set_state); only a SYN and
+ * UDP are looked at, so most packets cost three loads.
+ */
+#define PTD_TCP_SYN_SENT 2
+#define PTD_TCP_TIME_WAIT 6
+#define PTD_TCP_NEW_SYN_RECV 12
+
+SEC("tp_btf/net_dev_queue")
+int BPF_PROG(ptd_attrib_dev_queue, struct sk_buff *skb)
+{
+	struct ptd_attrib_owner *o;
+	struct ptd_attrib_tuple t;
+	struct sock *sk;
+	__u8 state;
+	__u16 proto;
+	__u64 cookie;
+
+	sk = BPF_CORE_READ(skb, sk);
+	if (!sk)
+		return 0;
+	/* Request and time-wait sockets are not full sockets: no
+	 * sk_protocol to read, and their tuple comes from elsewhere. */
+	state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	if (state == PTD_TCP_TIME_WAIT || state == PTD_TCP_NEW_SYN_RECV)
+		return 0;
+	proto = BPF_CORE_READ(sk, sk_protocol);
+	if (proto == IPPROTO_TCP ? state != PTD_TCP_SYN_SENT : proto != IPPROTO_UDP)
+		return 0;
+	/* The cookie helper refuses skb->sk here (an RCU pointer); the
+	 * socket's cookie is set once anyone asked for it, as every hook
+	 * that records a socket does: 0 means a socket we do not know. */
+	cookie = BPF_CORE_READ(sk, __sk_common.skc_cookie.counter);
+	if (!cookie)
+		return 0;
+	o = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
+	if (!o || tuple_from_sk(sk, &t) < 0)
+		return 0;
+	put_tuple(&t, o);
+	return 0;
+}
+
 /* ---------------------------------------------------------- processes */
 
 static __always_inline void emit(__u32 type, __u32 pid, __u32 tid,

@@ -231,9 +231,11 @@ static __always_inline int ptd_attrib_skb_owner(struct __sk_buff *skb,
 		cookie = bpf_get_socket_cookie(skb);
 		o = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
 		/* Learn in the socket's orientation: it owns the end whose
-		 * port is its own. */
+		 * port is its own, in its own namespace (a socket that came
+		 * over a veth from another one says nothing of this one's). */
 		if (o && have_tuple) {
 			__builtin_memcpy(&key, &t, sizeof(key));
+			key.netns_cookie = bpf_get_netns_cookie(skb);
 			if (sk->src_port != key.lport)
 				ptd_attrib_tuple_swap(&key);
 			if (sk->src_port == key.lport)

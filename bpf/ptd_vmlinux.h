@@ -58,6 +58,10 @@ typedef struct {
 	int counter;
 } atomic_t;
 
+typedef struct {
+	__s64 counter;
+} atomic64_t;
+
 struct signal_struct {
 	atomic_t live;              /* threads not yet in do_exit() */
 };
@@ -95,6 +99,7 @@ struct sock_common {
 	possible_net_t skc_net;
 	struct in6_addr skc_v6_daddr;
 	struct in6_addr skc_v6_rcv_saddr;
+	atomic64_t skc_cookie;
 };
 
 struct sock {
@@ -104,6 +109,10 @@ struct sock {
 };
 
 struct socket {
+	struct sock *sk;
+};
+
+struct sk_buff {
 	struct sock *sk;
 };
 
