@@ -11,6 +11,8 @@ printers_text_libptd_text_la_SOURCES = \
 	printers/text/nd-oui.c \
 	printers/text/nd-print.c \
 	printers/text/addrtoname.c \
+	printers/text/resolver.c \
+	printers/text/resolver.h \
 	printers/text/print-ether.c \
 	printers/text/print-sll.c \
 	printers/text/print-null.c \
@@ -54,4 +56,15 @@ tests_unit_check_text_golden_LDADD = printers/text/libptd-text.la \
 EXTRA_DIST += tests/golden
 endif
 endif
+endif
+
+# The live capture's resolver, with a fake lookup function.
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_resolver
+TESTS += tests/unit/check_resolver
+tests_unit_check_resolver_SOURCES = tests/unit/check_resolver.c
+tests_unit_check_resolver_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
+	$(LIBPCAP_CFLAGS) -I$(top_srcdir)/printers/text -pthread
+tests_unit_check_resolver_LDADD = printers/text/libptd-text.la \
+	$(CHECK_LIBS) $(LIBPCAP_LIBS) $(DL_LIBS)
 endif
