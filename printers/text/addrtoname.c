@@ -5,8 +5,14 @@
  * host is named by the system resolver (the reverse lookup must give a
  * name, else the number is shown), a port by the services database, a MAC
  * address by /etc/ethers or else its OUI's owner, as tcpdump does.
+ *
+ * Reading a file, a host lookup waits for its answer, as in tcpdump.  In a
+ * live capture the printer hands an nd_resolver over (resolver.c): hosts
+ * print as numbers until a worker has found their name, and the capture
+ * never waits for the resolver.
  */
 #include "netdissect.h"
+#include "resolver.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,6 +37,10 @@ enum name_kind {
 	NAME_TCP_PORT,
 	NAME_UDP_PORT,
 	NAME_IFINDEX,
+	/* Numbers shown while the resolver has no name (yet): kept apart
+	 * from the names, which replace them once known. */
+	NAME_IPV4_NUMERIC,
+	NAME_IPV6_NUMERIC,
 };
 
 struct name_entry {
@@ -43,8 +53,14 @@ struct name_entry {
 struct nd_names {
 	struct name_entry *buckets[NAME_BUCKETS];
 	unsigned count;
+	struct nd_resolver *resolver; /* live capture; NULL: look up inline */
 	char scratch[1024]; /* for names that are not cached */
 };
+
+void nd_names_set_resolver(struct nd_names *names, struct nd_resolver *r)
+{
+	names->resolver = r;
+}
 
 int nd_names_new(struct nd_names **out)
 {
@@ -120,6 +136,27 @@ uncached:
 	return names->scratch;
 }
 
+/* A host in a live capture: its name if the resolver has it, else the
+ * number (the resolver looks the name up meanwhile). */
+static const char *host_string_async(struct nd_names *names,
+				     const uint8_t *key, int v6)
+{
+	enum name_kind kind = v6 ? NAME_IPV6 : NAME_IPV4;
+	enum name_kind numeric = v6 ? NAME_IPV6_NUMERIC : NAME_IPV4_NUMERIC;
+	int family = v6 ? AF_INET6 : AF_INET;
+	char host[INET6_ADDRSTRLEN];
+	const char *name;
+
+	if (nd_resolver_lookup(names->resolver, family, key, &name) ==
+	    ND_RES_NAME)
+		return cache_put(names, kind, key, name);
+	name = cache_get(names, numeric, key);
+	if (name)
+		return name;
+	inet_ntop(family, key, host, sizeof(host));
+	return cache_put(names, numeric, key, host);
+}
+
 static const char *host_string(struct nd_ctx *nd, const uint8_t *p, int v6)
 {
 	enum name_kind kind = v6 ? NAME_IPV6 : NAME_IPV4;
@@ -133,28 +170,11 @@ static const char *host_string(struct nd_ctx *nd, const uint8_t *p, int v6)
 	name = cache_get(nd->names, kind, key);
 	if (name)
 		return name;
-	if (!nd->nflag) {
-		struct sockaddr_storage ss;
-		socklen_t sl;
-
-		memset(&ss, 0, sizeof(ss));
-		if (v6) {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-			s6->sin6_family = AF_INET6;
-			memcpy(&s6->sin6_addr, p, 16);
-			sl = sizeof(*s6);
-		} else {
-			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-			s4->sin_family = AF_INET;
-			memcpy(&s4->sin_addr, p, 4);
-			sl = sizeof(*s4);
-		}
-		if (getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host),
-				NULL, 0, NI_NAMEREQD) == 0)
-			return cache_put(nd->names, kind, key, host);
-	}
+	if (!nd->nflag && nd->names->resolver)
+		return host_string_async(nd->names, key, v6);
+	if (!nd->nflag && nd_host_lookup(NULL, v6 ? AF_INET6 : AF_INET, key,
+					 host, sizeof(host)) == 0)
+		return cache_put(nd->names, kind, key, host);
 	inet_ntop(v6 ? AF_INET6 : AF_INET, key, host, sizeof(host));
 	return cache_put(nd->names, kind, key, host);
 }

@@ -2,6 +2,7 @@
 /* The "text" printer plugin: tcpdump's packet lines on stdout. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <ptcpdump/plugin.h>
 
@@ -24,7 +25,12 @@ static int text_init(const struct ptd_host *host, const void *config,
 
 static int text_start(void *state, char *err)
 {
-	return 0;
+	int ret = text_printer_start(state);
+
+	if (ret)
+		snprintf(err, PTD_ERRBUF_SIZE, "text printer: %s",
+			 strerror(-ret));
+	return ret;
 }
 
 static void text_stop(void *state)

@@ -7,6 +7,7 @@
  */
 #include "text-printer.h"
 #include "netdissect.h"
+#include "resolver.h"
 
 #include <errno.h>
 #include <pcap/dlt.h>
@@ -25,6 +26,7 @@ struct text_printer {
 	const struct ptd_options *opts;
 	FILE *out;
 	struct nd_ctx nd;
+	struct nd_resolver *resolver; /* live capture without -n */
 	struct line_buf line;
 	struct line_buf fold;
 	uint64_t first_ns, prev_ns;
@@ -95,10 +97,56 @@ fail:
 	return err;
 }
 
+/* A live capture must not wait for name lookups: they go to background
+ * workers.  A file is read as tcpdump reads it, each lookup inline, so the
+ * same file always prints the same names. */
+int text_printer_start(struct text_printer *tp)
+{
+	int err;
+
+	if (tp->opts->numeric || tp->opts->read_file || tp->resolver)
+		return 0;
+	err = nd_resolver_new(NULL, &tp->resolver);
+	if (!err)
+		err = nd_resolver_start(tp->resolver);
+	if (err) {
+		/* Looking names up inline would stall the capture. */
+		ptd_warn(tp->host, "cannot start the name resolver (%s); "
+			 "addresses print as numbers", strerror(-err));
+		nd_resolver_free(tp->resolver);
+		tp->resolver = NULL;
+		tp->nd.nflag = 1;
+		return 0;
+	}
+	nd_names_set_resolver(tp->nd.names, tp->resolver);
+	return 0;
+}
+
+static void resolver_close(struct text_printer *tp)
+{
+	struct nd_resolver_stats st;
+
+	if (!tp->resolver)
+		return;
+	nd_resolver_stats(tp->resolver, &st);
+	ptd_debug(tp->host, "name resolver: %llu lookups, %llu named, "
+		  "%llu without a name, %llu dropped (queue full), "
+		  "%llu evicted",
+		  (unsigned long long)st.requested,
+		  (unsigned long long)st.named,
+		  (unsigned long long)st.unnamed,
+		  (unsigned long long)st.dropped,
+		  (unsigned long long)st.evicted);
+	nd_names_set_resolver(tp->nd.names, NULL);
+	nd_resolver_free(tp->resolver);
+	tp->resolver = NULL;
+}
+
 void text_printer_free(struct text_printer *tp)
 {
 	if (!tp)
 		return;
+	resolver_close(tp);
 	nd_names_free(tp->nd.names);
 	nd_tcp_seq_free(tp->nd.tcp_seq);
 	free(tp->line.data);

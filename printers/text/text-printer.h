@@ -15,6 +15,9 @@ struct text_printer;
 /* out is where lines go (the plugin passes stdout).  0 or -errno. */
 int text_printer_new(const struct ptd_host *host, FILE *out,
 		     struct text_printer **tp);
+/* Before the first packet: in a live capture without -n, starts the
+ * background name resolver.  0 or -errno. */
+int text_printer_start(struct text_printer *tp);
 int text_printer_print(struct text_printer *tp, const struct ptd_packet *pkt,
 		       const struct ptd_meta *meta);
 int text_printer_flush(struct text_printer *tp);
