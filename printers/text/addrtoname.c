@@ -13,6 +13,7 @@
  */
 #include "netdissect.h"
 #include "resolver.h"
+#include "services.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -54,6 +55,8 @@ struct nd_names {
 	struct name_entry *buckets[NAME_BUCKETS];
 	unsigned count;
 	struct nd_resolver *resolver; /* live capture; NULL: look up inline */
+	struct nd_services *services; /* read at the first port name */
+	int services_read;
 	char scratch[1024]; /* for names that are not cached */
 };
 
@@ -83,6 +86,7 @@ void nd_names_free(struct nd_names *names)
 			free(e);
 		}
 	}
+	nd_services_free(names->services);
 	free(names);
 }
 
@@ -243,6 +247,18 @@ const char *nd_linkaddr_string(struct nd_ctx *nd, const uint8_t *p,
 	return buf;
 }
 
+static const char *service_name(struct nd_names *names, uint16_t port,
+				int udp)
+{
+	if (!names->services_read) {
+		names->services_read = 1;
+		/* Unreadable (out of memory): ports print as numbers. */
+		if (nd_services_load(&names->services) != 0)
+			names->services = NULL;
+	}
+	return nd_services_find(names->services, port, udp);
+}
+
 static const char *port_string(struct nd_ctx *nd, uint16_t port, int udp)
 {
 	enum name_kind kind = udp ? NAME_UDP_PORT : NAME_TCP_PORT;
@@ -256,11 +272,10 @@ static const char *port_string(struct nd_ctx *nd, uint16_t port, int udp)
 	if (name)
 		return name;
 	if (!nd->nflag) {
-		struct servent *se = getservbyport(htons(port),
-						   udp ? "udp" : "tcp");
+		const char *service = service_name(nd->names, port, udp);
 
-		if (se && se->s_name)
-			return cache_put(nd->names, kind, key, se->s_name);
+		if (service)
+			return cache_put(nd->names, kind, key, service);
 	}
 	snprintf(buf, sizeof(buf), "%u", port);
 	return cache_put(nd->names, kind, key, buf);

@@ -13,6 +13,8 @@ printers_text_libptd_text_la_SOURCES = \
 	printers/text/addrtoname.c \
 	printers/text/resolver.c \
 	printers/text/resolver.h \
+	printers/text/services.c \
+	printers/text/services.h \
 	printers/text/print-ether.c \
 	printers/text/print-sll.c \
 	printers/text/print-null.c \

@@ -5,10 +5,14 @@
  * in .254 has none, and a gate can hold every lookup until the test opens
  * it.  Tests wait on the resolver's and the fake's conditions, each wait
  * bounded; none sleeps.
+ *
+ * Also the services table that replaces getservbyport (services.c),
+ * checked against getservbyport itself for every port.
  */
 #include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +22,7 @@
 
 #include "netdissect.h"
 #include "resolver.h"
+#include "services.h"
 
 #define WAIT_NS (5ull * 1000000000ull) /* bound of every wait */
 
@@ -350,10 +355,47 @@ START_TEST(test_shutdown_idle_joins)
 }
 END_TEST
 
+START_TEST(test_services_match_getservbyport)
+{
+	struct nd_services *svc = NULL;
+	unsigned port, named = 0;
+	int udp;
+
+	ck_assert_int_eq(nd_services_load(&svc), 0);
+	setservent(1);
+	for (udp = 0; udp <= 1; udp++) {
+		for (port = 0; port <= 65535; port++) {
+			struct servent *se = getservbyport(
+				htons((uint16_t)port), udp ? "udp" : "tcp");
+			const char *ours = nd_services_find(svc,
+							    (uint16_t)port,
+							    udp);
+
+			if (!se) {
+				ck_assert_msg(ours == NULL,
+					      "%u/%s: %s, libc has none",
+					      port, udp ? "udp" : "tcp", ours);
+				continue;
+			}
+			ck_assert_msg(ours && strcmp(ours, se->s_name) == 0,
+				      "%u/%s: %s, libc says %s", port,
+				      udp ? "udp" : "tcp",
+				      ours ? ours : "(none)", se->s_name);
+			named++;
+		}
+	}
+	endservent();
+	/* The database is not empty here (netbase is installed). */
+	ck_assert_uint_gt(named, 100);
+	nd_services_free(svc);
+}
+END_TEST
+
 static Suite *resolver_suite(void)
 {
 	Suite *s = suite_create("resolver");
 	TCase *tc = tcase_create("async");
+	TCase *svc = tcase_create("services");
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_numeric_first_then_name);
@@ -363,6 +405,9 @@ static Suite *resolver_suite(void)
 	tcase_add_test(tc, test_shutdown_with_stuck_lookup);
 	tcase_add_test(tc, test_shutdown_idle_joins);
 	suite_add_tcase(s, tc);
+	tcase_set_timeout(svc, 120);
+	tcase_add_test(svc, test_services_match_getservbyport);
+	suite_add_tcase(s, svc);
 	return s;
 }
 
