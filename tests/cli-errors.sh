@@ -19,43 +19,17 @@ PTCPDUMP=${PTCPDUMP:-$top_builddir/ptcpdump}
 testplugins=$top_builddir/tests/plugins/.libs
 sample=$top_srcdir/tests/data/lo-tcp-udp-icmp.pcap
 
+. "$top_srcdir/tests/lib.sh"
+
 if [ ! -x "$PTCPDUMP" ]; then
-	echo "SKIP: no ptcpdump binary at '$PTCPDUMP'"
-	exit 77
+	skip_all "no ptcpdump binary at '$PTCPDUMP'"
 fi
 if [ ! -f "$testplugins/good.so" ]; then
 	echo "FAIL: the test plugins are not built ($testplugins/good.so): run 'make check'"
 	exit 1
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/cli-errors.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' HUP INT TERM
-
-n=0
-failed=0
-skipped=0
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() { # what detail...
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		echo "#   $line"
-	done
-}
-
-skip() { # what why
-	n=$((n + 1))
-	skipped=$((skipped + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
+work=$scratch
 
 run() { # args... -> $status, $work/out, $work/err
 	"$PTCPDUMP" "$@" >"$work/out" 2>"$work/err" </dev/null
@@ -72,9 +46,9 @@ expect_error() {
 	lines=$(wc -l <"$work/err")
 	if [ "$status" -eq 1 ] && [ "$got" = "$want" ] && [ "$lines" -eq 1 ] &&
 	   [ ! -s "$work/out" ]; then
-		pass "$what"
+		ok "$what"
 	else
-		fail "$what" "exit status $status (want 1), $lines line(s) on stderr" \
+		not_ok "$what" "exit status $status (want 1), $lines line(s) on stderr" \
 			"want: $want" "got:  $got" \
 			"stdout: $(head -c 300 "$work/out")"
 	fi
@@ -278,9 +252,9 @@ if [ "$status" -eq 0 ] && [ ! -s "$work/err" ] &&
    sed -n 1p "$work/out" | grep -q '^ptcpdump version [0-9]' &&
    sed -n 2p "$work/out" | grep -q '^libpcap version [0-9]' &&
    sed -n 3p "$work/out" | grep -q '^libbpf version [0-9]'; then
-	pass "--version"
+	ok "--version"
 else
-	fail "--version" "exit status $status" "stdout: $(cat "$work/out")" \
+	not_ok "--version" "exit status $status" "stdout: $(cat "$work/out")" \
 		"stderr: $(cat "$work/err")"
 fi
 
@@ -289,9 +263,9 @@ if command -v tcpdump >/dev/null 2>&1; then
 	tcpdump -D >"$work/tcpdump-D" 2>/dev/null
 	tstatus=$?
 	if [ "$status" -eq "$tstatus" ] && cmp -s "$work/out" "$work/tcpdump-D"; then
-		pass "-D is tcpdump -D"
+		ok "-D is tcpdump -D"
 	else
-		fail "-D is tcpdump -D" "exit status $status, tcpdump's $tstatus" \
+		not_ok "-D is tcpdump -D" "exit status $status, tcpdump's $tstatus" \
 			"ptcpdump: $(cat "$work/out")" "tcpdump:  $(cat "$work/tcpdump-D")"
 	fi
 else
@@ -370,9 +344,9 @@ expect_run() {
 	if [ "$status" -eq 0 ] && [ "$first" = "$want" ] && [ "$packets" -gt 0 ] &&
 	   [ "$last" = "good: stopped after $packets packets" ] &&
 	   [ "$total" -eq $((packets + 2)) ]; then
-		pass "$what"
+		ok "$what"
 	else
-		fail "$what" "exit status $status (want 0), $packets packet lines of $total" \
+		not_ok "$what" "exit status $status (want 0), $packets packet lines of $total" \
 			"want: $want" "got:  $first" "last: $last" \
 			"stderr: $(head -c 300 "$work/err")"
 	fi
@@ -413,6 +387,4 @@ expect_run "disabled sections are not loaded" \
 	"good: label=default flag=0 offset=-5 count=7 buffer=64000 timeout=2000 mode=fast note=(null)" \
 	--config-dir "$confdir" --plugin-dir "$lib"
 
-echo "1..$n"
-echo "# $((n - failed - skipped)) passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+finish

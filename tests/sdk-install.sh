@@ -25,45 +25,20 @@ top_builddir=${top_builddir:-$(pwd)}
 CC=${CC:-cc}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 sample=$top_srcdir/tests/data/lo-tcp-udp-icmp.pcap
+# lib.sh wants the build's binary named; this test runs the installed one.
+PTCPDUMP=${PTCPDUMP:-$top_builddir/ptcpdump}
 
-skip() { echo "SKIP: $*"; exit 77; }
+. "$top_srcdir/tests/lib.sh"
 
 for tool in make nm "$PKG_CONFIG"; do
-	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
+	command -v "$tool" >/dev/null 2>&1 || skip_all "$tool is not installed"
 done
 # CC may carry flags ("gcc -std=gnu11"): look up its first word only.
 set -- $CC
-command -v "$1" >/dev/null 2>&1 || skip "no C compiler ($CC)"
-[ -f "$top_builddir/Makefile" ] || skip "no configured build tree at $top_builddir"
+command -v "$1" >/dev/null 2>&1 || skip_all "no C compiler ($CC)"
+[ -f "$top_builddir/Makefile" ] || skip_all "no configured build tree at $top_builddir"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/sdk-install.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' HUP INT TERM
-
-n=0
-failed=0
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() { # what detail...
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		echo "#   $line"
-	done
-}
-
-finish() {
-	echo "1..$n"
-	echo "# $((n - failed)) passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
+work=$scratch
 
 # The defined dynamic symbols of a shared object, one per line.
 exported() {
@@ -79,9 +54,9 @@ dest=$work/dest
 if (unset MAKEFLAGS MFLAGS MAKELEVEL
     make -C "$top_builddir" install-exec install-data DESTDIR="$dest") \
 	>"$work/install.log" 2>&1; then
-	pass "make install DESTDIR=..."
+	ok "make install DESTDIR=..."
 else
-	fail "make install DESTDIR=..." "$(tail -20 "$work/install.log")"
+	not_ok "make install DESTDIR=..." "$(tail -20 "$work/install.log")"
 	finish
 fi
 
@@ -99,26 +74,26 @@ done
 ls "$plugdir"/*.so >/dev/null 2>&1 || missing="$missing $ptd_pkglibdir/*.so"
 ls "$confdir"/*.conf >/dev/null 2>&1 || missing="$missing $ptd_plugconfdir/*.conf"
 if [ -z "$missing" ]; then
-	pass "installed: binary, SDK headers, pkg-config file, plugins, plugins.d"
+	ok "installed: binary, SDK headers, pkg-config file, plugins, plugins.d"
 else
-	fail "installed: binary, SDK headers, pkg-config file, plugins, plugins.d" \
+	not_ok "installed: binary, SDK headers, pkg-config file, plugins, plugins.d" \
 		"missing:$missing"
 	finish
 fi
 
 las=$(cd "$dest" && find . -name '*.la')
 if [ -z "$las" ]; then
-	pass "no libtool .la files installed"
+	ok "no libtool .la files installed"
 else
-	fail "no libtool .la files installed" "found: $las"
+	not_ok "no libtool .la files installed" "found: $las"
 fi
 
 for so in "$plugdir"/*.so; do
 	syms=$(exported "$so")
 	if [ "$syms" = ptcpdump_plugin ]; then
-		pass "${so##*/} exports only ptcpdump_plugin"
+		ok "${so##*/} exports only ptcpdump_plugin"
 	else
-		fail "${so##*/} exports only ptcpdump_plugin" "exports:" $syms
+		not_ok "${so##*/} exports only ptcpdump_plugin" "exports:" $syms
 	fi
 done
 
@@ -128,8 +103,8 @@ done
 cflags=$(PKG_CONFIG_LIBDIR=$pcdir PKG_CONFIG_PATH= PKG_CONFIG_SYSROOT_DIR=$dest \
 	 PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 "$PKG_CONFIG" --cflags ptcpdump-plugin 2>&1)
 case " $cflags " in
-*" -I$incdir "*) pass "pkg-config --cflags ptcpdump-plugin points into the install" ;;
-*) fail "pkg-config --cflags ptcpdump-plugin points into the install" \
+*" -I$incdir "*) ok "pkg-config --cflags ptcpdump-plugin points into the install" ;;
+*) not_ok "pkg-config --cflags ptcpdump-plugin points into the install" \
 	"got: $cflags" "want: -I$incdir"
    finish ;;
 esac
@@ -138,18 +113,18 @@ hello=$work/enricher-hello.so
 # shellcheck disable=SC2086 # CC and cflags are word lists
 if $CC -shared -fPIC -fvisibility=hidden -Wall -Wextra -Werror $cflags \
 	-o "$hello" "$top_srcdir/tests/sdk/enricher-hello.c" >"$work/cc.log" 2>&1; then
-	pass "enricher-hello.c builds against the installed SDK alone"
+	ok "enricher-hello.c builds against the installed SDK alone"
 else
-	fail "enricher-hello.c builds against the installed SDK alone" \
+	not_ok "enricher-hello.c builds against the installed SDK alone" \
 		"$CC -shared -fPIC -fvisibility=hidden $cflags" "$(head -20 "$work/cc.log")"
 	finish
 fi
 
 syms=$(exported "$hello")
 if [ "$syms" = ptcpdump_plugin ]; then
-	pass "enricher-hello.so exports only ptcpdump_plugin"
+	ok "enricher-hello.so exports only ptcpdump_plugin"
 else
-	fail "enricher-hello.so exports only ptcpdump_plugin" "exports:" $syms
+	not_ok "enricher-hello.so exports only ptcpdump_plugin" "exports:" $syms
 fi
 
 # The installed configuration, plus the new enricher by absolute path.
@@ -160,29 +135,29 @@ printf '[enricher.hello]\npath = %s\n' "$hello" >"$conf/90-enricher-hello.conf" 
 
 "$bin" --config-dir "$conf" --plugin-dir "$plugdir" --help >"$work/help" 2>&1
 if grep -q -- '--hello-greeting' "$work/help"; then
-	pass "--help lists the enricher's flag"
+	ok "--help lists the enricher's flag"
 else
-	fail "--help lists the enricher's flag" "$(head -5 "$work/help")"
+	not_ok "--help lists the enricher's flag" "$(head -5 "$work/help")"
 fi
 
 "$bin" --config-dir "$conf" --plugin-dir "$plugdir" -r "$sample" --count \
 	>"$work/count" 2>"$work/count.err"
 packets=$(sed -n 's/^\([0-9][0-9]*\) packets\{0,1\}$/\1/p' "$work/count")
 if [ -z "$packets" ] || [ "$packets" -eq 0 ]; then
-	fail "the installed binary counts the sample's packets" \
+	not_ok "the installed binary counts the sample's packets" \
 		"stdout: $(cat "$work/count")" "stderr: $(cat "$work/count.err")"
 	finish
 fi
-pass "the installed binary counts the sample's packets ($packets)"
+ok "the installed binary counts the sample's packets ($packets)"
 
 "$bin" --config-dir "$conf" --plugin-dir "$plugdir" --log-level info \
 	--hello-greeting bonjour -r "$sample" -n >"$work/out" 2>"$work/err"
 status=$?
 want="ptcpdump: [enricher:hello] bonjour: enriched $packets packets"
 if [ "$status" -eq 0 ] && grep -qxF "$want" "$work/err" && [ -s "$work/out" ]; then
-	pass "the installed binary runs the third-party enricher"
+	ok "the installed binary runs the third-party enricher"
 else
-	fail "the installed binary runs the third-party enricher" \
+	not_ok "the installed binary runs the third-party enricher" \
 		"exit status $status (want 0); want on stderr: $want" \
 		"stderr: $(head -c 600 "$work/err")" "stdout: $(head -3 "$work/out")"
 fi
