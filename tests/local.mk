@@ -86,6 +86,9 @@ EXTRA_DIST += tests/cli-errors.sh tests/sdk-install.sh \
 # Live capture and signals (root; skips without the tc backend).
 TESTS += tests/e2e/signals.sh
 EXTRA_DIST += tests/e2e/signals.sh
+# Name resolution in a live capture (root; skips without the tc backend).
+TESTS += tests/e2e/resolve.sh
+EXTRA_DIST += tests/e2e/resolve.sh
 
 # libFuzzer harnesses (clang only, built by the script, not by make); a few
 # seconds of each here, long.sh for a real campaign.
