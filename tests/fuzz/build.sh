@@ -58,11 +58,14 @@ if [ -z "$text_src" ] || [ -z "$hex_src" ] || [ -z "$sf_src" ]; then
 fi
 
 # Destructors walk every bucket of the printers' hash tables once per input,
-# and the harnesses sum every byte they are given: coverage callbacks there
+# the services database is read once per printer (so once per input), and
+# the harnesses sum every byte they are given: coverage callbacks there
 # cost more than the code under test and find nothing.
 cat >"$out/obj/cov-ignore.txt" <<'L'
 fun:nd_tcp_seq_free
 fun:nd_names_free
+fun:nd_services_load
+fun:nd_services_free
 src:*/tests/fuzz/fuzz-*.c
 L
 if "$CLANG" -fsanitize=fuzzer-no-link \
