@@ -150,6 +150,22 @@ static int host_emit(const struct ptd_host *h, const struct ptd_packet *pkt)
 	return PTD_EMIT_CONTINUE;
 }
 
+/* A process event from the backend: to every enricher that takes them. */
+static void host_process_event(const struct ptd_host *h,
+			       const struct ptd_process_event *ev)
+{
+	struct ptd_core *c = core_of(h);
+
+	for (size_t i = 0; i < c->n_enrichers; i++) {
+		struct ptd_instance *in = c->enrichers[i];
+		const struct ptd_enricher_plugin *e = ptd_as_enricher(in);
+
+		if (PTD_HAS_MEMBER(e->common.hdr.size, struct ptd_enricher_plugin,
+				   process_event) && e->process_event)
+			e->process_event(in->state, ev);
+	}
+}
+
 static void host_finished(const struct ptd_host *h, int status)
 {
 	ptd_loop_stop(&core_of(h)->loop, status < 0 ? 1 : 0);
@@ -177,6 +193,7 @@ void ptd_host_bind(struct ptd_core *core, struct ptd_instance *in)
 	h->emit = host_emit;
 	h->finished = host_finished;
 	h->core = in;
+	h->process_event = host_process_event;
 }
 
 static void print_count(uint64_t n, const char *what)

@@ -13,7 +13,8 @@
  * these; later minors only append. */
 static const size_t min_desc_size[] = {
 	[PTD_KIND_BACKEND] = sizeof(struct ptd_backend_plugin),
-	[PTD_KIND_ENRICHER] = sizeof(struct ptd_enricher_plugin),
+	/* ABI 1.0's enricher ended before process_event (1.1). */
+	[PTD_KIND_ENRICHER] = offsetof(struct ptd_enricher_plugin, process_event),
 	[PTD_KIND_PRINTER] = sizeof(struct ptd_printer_plugin),
 };
 

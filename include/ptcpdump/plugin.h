@@ -9,6 +9,11 @@
  * whose ABI major differs from its own, whose minor is newer than its own, or
  * whose descriptor is smaller than the kind's descriptor of ABI 1.0.
  *
+ * Minor versions only add: members at the end of a struct, which the other
+ * side uses only when the struct's size (host->size, hdr.size) covers them
+ * (PTD_HAS_MEMBER).  1.1 added process events: host->process_event for
+ * backends, ptd_enricher_plugin.process_event for enrichers.
+ *
  * Lifecycle, for every kind:  init -> start -> (work) -> stop -> fini.
  *   init   parse nothing (the core already validated the options and filled
  *          the config struct); allocate state.  0 or -errno; on error write a
@@ -50,10 +55,14 @@ extern "C" {
 #endif
 
 #define PTD_ABI_MAJOR 1
-#define PTD_ABI_MINOR 0
+#define PTD_ABI_MINOR 1
 #define PTD_ABI_VERSION ((uint32_t)((PTD_ABI_MAJOR << 16) | PTD_ABI_MINOR))
 #define PTD_ABI_MAJOR_OF(abi) ((uint32_t)(abi) >> 16)
 #define PTD_ABI_MINOR_OF(abi) ((uint32_t)(abi) & 0xffffu)
+
+/* Whether a struct of `size` bytes (as its size member says) has `member`. */
+#define PTD_HAS_MEMBER(size, type, member) \
+	((size) >= offsetof(type, member) + sizeof(((type *)0)->member))
 
 #define PTD_PLUGIN_SYMBOL "ptcpdump_plugin"
 #define PTD_ERRBUF_SIZE 256
@@ -130,6 +139,32 @@ enum ptd_log_level {
 #define PTD_EMIT_CONTINUE 0
 #define PTD_EMIT_STOP     1  /* the core wants no more packets (-c reached, error) */
 
+/*
+ * A process's life, as a backend saw it in the kernel (ABI 1.1): it lets
+ * enrichers learn a process while it exists, so packets that arrive after
+ * a short-lived process ended still get its names.  Strings are valid for
+ * the call only; NULL (or "") when not known.
+ */
+enum ptd_process_event_type {
+	PTD_PROC_EXEC = 1,        /* execve() succeeded: a new program */
+	PTD_PROC_EXIT = 2,        /* the last thread of the process exited */
+};
+
+struct ptd_process_event {
+	uint32_t size;            /* sizeof(struct ptd_process_event) of the sender */
+	uint32_t type;            /* enum ptd_process_event_type */
+	uint32_t pid;             /* thread group id */
+	uint32_t tid;
+	uint32_t ppid;            /* 0 = unknown */
+	uint32_t uid;
+	uint32_t gid;
+	uint64_t cgroup_id;       /* cgroup v2 id; 0 = unknown */
+	uint64_t ts_ns;           /* CLOCK_MONOTONIC */
+	const char *comm;         /* short name after exec */
+	const char *cmd;          /* exec: the path given to execve() */
+	const char *args;         /* exec: argv joined by spaces (may be cut short) */
+};
+
 struct ptd_host;
 typedef void (*ptd_fd_cb)(void *arg, int fd, uint32_t events);
 typedef void (*ptd_call_cb)(void *arg);
@@ -169,6 +204,11 @@ struct ptd_host {
 	void (*finished)(const struct ptd_host *h, int status);
 
 	void *core; /* private to the core */
+
+	/* ABI 1.1.  Backends: a process event, passed to every enricher that
+	 * takes them, at once (before any packet emitted after this call). */
+	void (*process_event)(const struct ptd_host *h,
+			      const struct ptd_process_event *ev);
 };
 
 #define ptd_log_at(h, lvl, ...) do { \
@@ -237,6 +277,8 @@ struct ptd_enricher_plugin {
 	/* Fill what this enricher knows; leave other fields alone. */
 	int (*enrich)(void *state, const struct ptd_packet *pkt,
 		      struct ptd_meta *meta);
+	/* ABI 1.1, optional: a backend saw a process exec or exit. */
+	void (*process_event)(void *state, const struct ptd_process_event *ev);
 };
 
 /* Printer roles: which of the run's outputs a printer provides. */

@@ -172,9 +172,9 @@ static const struct {
 	const char *message;   /* after "<path of the .so>: " */
 } broken[] = {
 	{ "printer.abimajor", "abi-major.so", -EPROTO,
-	  "plugin ABI 2.0 is not compatible with this ptcpdump's ABI 1.0: rebuild the plugin against this version's SDK" },
+	  "plugin ABI 2.0 is not compatible with this ptcpdump's ABI 1.1: rebuild the plugin against this version's SDK" },
 	{ "printer.abiminor", "abi-minor-newer.so", -EPROTO,
-	  "plugin ABI 1.99 is not compatible with this ptcpdump's ABI 1.0: rebuild the plugin against this version's SDK" },
+	  "plugin ABI 1.99 is not compatible with this ptcpdump's ABI 1.1: rebuild the plugin against this version's SDK" },
 	{ "backend.wrongkind", "wrong-kind.so", -EPROTO,
 	  "is a printer plugin, but its section asks for a backend: fix the section name or path=" },
 	{ "printer.nosymbol", "no-symbol.so", -ENOENT,
@@ -280,6 +280,13 @@ static int noop_start(void *state, char *errbuf)
 	return 0;
 }
 
+static int noop_enrich(void *state, const struct ptd_packet *pkt,
+		       struct ptd_meta *meta)
+{
+	(void)state; (void)pkt; (void)meta;
+	return 0;
+}
+
 START_TEST(test_descriptor_rules)
 {
 	static const char *const choices[] = { "a", NULL };
@@ -326,6 +333,15 @@ START_TEST(test_descriptor_rules)
 	ck_assert_int_eq(ptd_descriptor_check(&e, PTD_KIND_ENRICHER, "e", "E.so",
 					      err, sizeof(err)), -EPROTO);
 	ck_assert_str_eq(err, "E.so: enricher plugin has no enrich callback");
+	/* an ABI 1.0 enricher, built before process_event existed, loads;
+	 * one byte less does not */
+	e.enrich = noop_enrich;
+	e.common.hdr.abi = (1u << 16) | 0;
+	e.common.hdr.size = offsetof(struct ptd_enricher_plugin, process_event);
+	ck_ok(ptd_descriptor_check(&e, PTD_KIND_ENRICHER, "e", "E.so", err, sizeof(err)));
+	e.common.hdr.size--;
+	ck_assert_int_eq(ptd_descriptor_check(&e, PTD_KIND_ENRICHER, "e", "E.so",
+					      err, sizeof(err)), -EPROTO);
 	ck_assert_int_eq(ptd_descriptor_check(&b, PTD_KIND_BACKEND, "b", "B.so",
 					      err, sizeof(err)), -EPROTO);
 	ck_assert_str_eq(err, "B.so: backend plugin has no start callback");
