@@ -45,7 +45,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 << 10);
+	__uint(max_entries, 1 << 20); /* ~1200 exec records */
 } ptd_attrib_events SEC(".maps");
 
 struct ptd_attrib_stats ptd_attrib_stats = {};
@@ -396,15 +396,15 @@ int BPF_PROG(ptd_attrib_dev_queue, struct sk_buff *skb)
 
 /* ---------------------------------------------------------- processes */
 
-static __always_inline void emit(__u32 type, __u32 pid, __u32 tid,
-				 const struct ptd_attrib_proc *p)
+static __always_inline struct ptd_attrib_event *
+emit_reserve(__u32 type, __u32 pid, __u32 tid, const struct ptd_attrib_proc *p)
 {
 	struct ptd_attrib_event *ev;
 
 	ev = bpf_ringbuf_reserve(&ptd_attrib_events, sizeof(*ev), 0);
 	if (!ev) {
 		__sync_fetch_and_add(&ptd_attrib_stats.events_lost, 1);
-		return;
+		return NULL;
 	}
 	ev->type = type;
 	ev->pid = pid;
@@ -415,7 +415,10 @@ static __always_inline void emit(__u32 type, __u32 pid, __u32 tid,
 	ev->cgroup_id = p->cgroup_id;
 	ev->ts_ns = bpf_ktime_get_ns();
 	__builtin_memcpy(ev->comm, p->comm, sizeof(ev->comm));
-	bpf_ringbuf_submit(ev, 0);
+	ev->filename[0] = '\0';
+	ev->args_len = 0;
+	ev->reserved = 0;
+	return ev;
 }
 
 static __always_inline void proc_from_current(struct ptd_attrib_proc *p)
@@ -446,18 +449,34 @@ int BPF_PROG(ptd_attrib_fork, struct task_struct *parent,
 	return 0;
 }
 
-/* Runs in the new program, its name already set. */
+/* Runs in the new program, its name already set; its arguments were just
+ * copied to its stack, so they are there to read. */
 SEC("tp_btf/sched_process_exec")
-int BPF_PROG(ptd_attrib_exec, struct task_struct *task, int old_pid)
+int BPF_PROG(ptd_attrib_exec, struct task_struct *task, int old_pid,
+	     struct linux_binprm *bprm)
 {
+	struct ptd_attrib_event *ev;
 	struct ptd_attrib_proc p;
 	__u32 pid = BPF_CORE_READ(task, tgid);
+	unsigned long start, end, len;
 
 	proc_from_current(&p);
 	p.ppid = BPF_CORE_READ(task, real_parent, tgid);
 	p.start_ns = BPF_CORE_READ(task, start_time);
 	bpf_map_update_elem(&ptd_attrib_procs, &pid, &p, BPF_ANY);
-	emit(PTD_ATTRIB_EV_EXEC, pid, BPF_CORE_READ(task, pid), &p);
+	ev = emit_reserve(PTD_ATTRIB_EV_EXEC, pid, BPF_CORE_READ(task, pid), &p);
+	if (!ev)
+		return 0;
+	bpf_probe_read_kernel_str(ev->filename, sizeof(ev->filename),
+				  BPF_CORE_READ(bprm, filename));
+	start = BPF_CORE_READ(task, mm, arg_start);
+	end = BPF_CORE_READ(task, mm, arg_end);
+	len = end > start ? end - start : 0;
+	if (len > sizeof(ev->args))
+		len = sizeof(ev->args);
+	if (len && bpf_probe_read_user(ev->args, len, (const void *)start) == 0)
+		ev->args_len = len;
+	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }
 
@@ -468,6 +487,7 @@ int BPF_PROG(ptd_attrib_exec, struct task_struct *task, int old_pid)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(ptd_attrib_exit, struct task_struct *task)
 {
+	struct ptd_attrib_event *ev;
 	struct ptd_attrib_proc p, *cur;
 	__u32 pid = BPF_CORE_READ(task, tgid);
 
@@ -480,7 +500,9 @@ int BPF_PROG(ptd_attrib_exit, struct task_struct *task)
 		proc_from_current(&p);
 		p.ppid = BPF_CORE_READ(task, real_parent, tgid);
 	}
-	emit(PTD_ATTRIB_EV_EXIT, pid, BPF_CORE_READ(task, pid), &p);
+	ev = emit_reserve(PTD_ATTRIB_EV_EXIT, pid, BPF_CORE_READ(task, pid), &p);
+	if (ev)
+		bpf_ringbuf_submit(ev, 0);
 	bpf_map_delete_elem(&ptd_attrib_procs, &pid);
 	return 0;
 }

@@ -25,6 +25,8 @@
 #include <linux/types.h>
 
 #define PTD_ATTRIB_COMM_LEN 16
+#define PTD_ATTRIB_FILENAME_LEN 256
+#define PTD_ATTRIB_ARGS_LEN 512
 
 /* Map sizes before user space resizes them. */
 #define PTD_ATTRIB_SOCKS_MAX  65536
@@ -103,6 +105,14 @@ struct ptd_attrib_event {
 	__u64 cgroup_id;
 	__u64 ts_ns;                   /* CLOCK_MONOTONIC */
 	char comm[PTD_ATTRIB_COMM_LEN];
+	/* exec only: the path given to execve() (NUL-terminated, cut short
+	 * if longer) and the start of argv as the new program's stack holds
+	 * it: args_len bytes, each argument NUL-terminated (the last one may
+	 * be cut short). */
+	char filename[PTD_ATTRIB_FILENAME_LEN];
+	__u32 args_len;
+	__u32 reserved;
+	char args[PTD_ATTRIB_ARGS_LEN];
 };
 
 /* Counters in the program's .bss, read by user space for statistics. */

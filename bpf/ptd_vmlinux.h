@@ -66,7 +66,17 @@ struct signal_struct {
 	atomic_t live;              /* threads not yet in do_exit() */
 };
 
+struct mm_struct {
+	unsigned long arg_start;
+	unsigned long arg_end;
+};
+
+struct linux_binprm {
+	const char *filename;
+};
+
 struct task_struct {
+	struct mm_struct *mm;
 	int pid;
 	int tgid;
 	struct task_struct *real_parent;

@@ -236,6 +236,10 @@ static void drain(struct tc_backend *st)
 
 	if (!st->ring.consumer || st->stopping)
 		return;
+	/* Exec and exit records first: a process's exec reaches the
+	 * enrichers before the packets it sent after it. */
+	if (st->attrib)
+		ptd_attrib_drain(st->attrib);
 	st->budget = TC_DRAIN_BUDGET;
 	rc = tc_ring_consume(&st->ring, on_record, st);
 	if (rc == TC_BUDGET_SPENT && !st->drain_queued &&
@@ -263,10 +267,6 @@ static void on_tick(void *arg)
 	struct tc_backend *st = arg;
 
 	drain(st);
-	/* Exec and exit records: not used yet (the proc enricher reads
-	 * /proc), but read so the ring never fills. */
-	if (st->attrib && !st->stopping)
-		ptd_attrib_drain(st->attrib);
 	if (st->host->clock_ns(st->host, CLOCK_MONOTONIC) - st->last_sync_ns >=
 	    TC_RESYNC_NS)
 		sync_clock(st);
@@ -559,8 +559,47 @@ static void attrib_log(void *arg, enum ptd_log_level level, const char *fmt,
 	host->log(host, level, "%s", line);
 }
 
+/* An exec or exit from the attribution programs, to the enrichers: argv
+ * as the stack holds it (NUL after each argument) becomes one line. */
 static int attrib_event(void *arg, const struct ptd_attrib_event *ev)
 {
+	struct tc_backend *st = arg;
+	const struct ptd_host *h = st->host;
+	char comm[PTD_ATTRIB_COMM_LEN + 1];
+	char cmd[PTD_ATTRIB_FILENAME_LEN + 1];
+	char args[PTD_ATTRIB_ARGS_LEN + 1];
+	struct ptd_process_event pe = { .size = sizeof(pe) };
+	size_t n;
+
+	if (!PTD_HAS_MEMBER(h->size, struct ptd_host, process_event) ||
+	    !h->process_event)
+		return 0;
+	if (ev->type != PTD_ATTRIB_EV_EXEC && ev->type != PTD_ATTRIB_EV_EXIT)
+		return 0;
+	pe.type = ev->type == PTD_ATTRIB_EV_EXEC ? PTD_PROC_EXEC : PTD_PROC_EXIT;
+	pe.pid = ev->pid;
+	pe.tid = ev->tid;
+	pe.ppid = ev->ppid;
+	pe.uid = ev->uid;
+	pe.gid = ev->gid;
+	pe.cgroup_id = ev->cgroup_id;
+	pe.ts_ns = ev->ts_ns;
+	memcpy(comm, ev->comm, PTD_ATTRIB_COMM_LEN);
+	comm[PTD_ATTRIB_COMM_LEN] = '\0';
+	pe.comm = comm;
+	if (pe.type == PTD_PROC_EXEC) {
+		memcpy(cmd, ev->filename, PTD_ATTRIB_FILENAME_LEN);
+		cmd[PTD_ATTRIB_FILENAME_LEN] = '\0';
+		pe.cmd = cmd[0] ? cmd : NULL;
+		n = ev->args_len < PTD_ATTRIB_ARGS_LEN ? ev->args_len : PTD_ATTRIB_ARGS_LEN;
+		while (n && ev->args[n - 1] == '\0')
+			n--;
+		for (size_t i = 0; i < n; i++)
+			args[i] = ev->args[i] ? ev->args[i] : ' ';
+		args[n] = '\0';
+		pe.args = n ? args : NULL;
+	}
+	h->process_event(h, &pe);
 	return 0;
 }
 
