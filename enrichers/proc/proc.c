@@ -216,6 +216,23 @@ static int proc_enrich(void *state, const struct ptd_packet *pkt,
 	return 0;
 }
 
+/* The backend saw an exec or an exit: learn a new program while it is
+ * alive (a short-lived one may be gone by its first packet), and keep an
+ * exited one's names for the packets still on their way. */
+static void proc_process_event(void *state, const struct ptd_process_event *ev)
+{
+	struct proc_enricher *st = state;
+
+	if (!st->cache || !ev->pid)
+		return;
+	if (ev->type == PTD_PROC_EXEC)
+		proc_cache_note_exec(st->cache, ev->pid, ev->ppid, ev->comm,
+				     ev->cmd, ev->args,
+				     st->host->clock_ns(st->host, CLOCK_MONOTONIC));
+	else if (ev->type == PTD_PROC_EXIT)
+		proc_cache_note_exit(st->cache, ev->pid);
+}
+
 PTD_PLUGIN_DEFINE(struct ptd_enricher_plugin) = {
 	.common = {
 		.hdr = PTD_PLUGIN_HEADER(PTD_KIND_ENRICHER,
@@ -231,4 +248,5 @@ PTD_PLUGIN_DEFINE(struct ptd_enricher_plugin) = {
 		.fini = proc_fini,
 	},
 	.enrich = proc_enrich,
+	.process_event = proc_process_event,
 };

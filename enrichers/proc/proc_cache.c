@@ -460,8 +460,22 @@ const char *proc_cache_thread_name(struct proc_cache *c,
 	return t->known ? t->name : NULL;
 }
 
+/* A copy of an event's string, made printable; NULL for none. */
+static char *event_str(const char *s)
+{
+	char *d;
+
+	if (!s || !*s)
+		return NULL;
+	d = strdup(s);
+	if (d)
+		proc_sanitize(d);
+	return d;
+}
+
 int proc_cache_note_exec(struct proc_cache *c, uint32_t pid, uint32_t ppid,
-			 const char *comm, uint64_t now_ns)
+			 const char *comm, const char *cmd, const char *args,
+			 uint64_t now_ns)
 {
 	struct proc_info fresh;
 	char stat_comm[PTD_COMM_LEN + 1];
@@ -492,6 +506,9 @@ int proc_cache_note_exec(struct proc_cache *c, uint32_t pid, uint32_t ppid,
 		e->info.comm[len] = '\0';
 		proc_sanitize(e->info.comm);
 	}
+	e->info.cmd = event_str(cmd);
+	e->info.args = event_str(args);
+	c->st.string_bytes += str_cost(e->info.cmd) + str_cost(e->info.args);
 	return 0;
 }
 

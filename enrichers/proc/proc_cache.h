@@ -83,11 +83,13 @@ const char *proc_cache_thread_name(struct proc_cache *c,
 				   uint64_t now_ns);
 
 /* pid has just called execve(): read it again now, while it is alive.
- * When /proc no longer has it, remember ppid and comm (either may be
- * 0/NULL) so its packets still get a name.  0 or -errno (-ENOSPC when
- * every entry is in use by the current generation). */
+ * When /proc no longer has it, remember what the event said (ppid, comm,
+ * the executable's path and the arguments; any may be 0/NULL) so its
+ * packets still get names.  0 or -errno (-ENOSPC when every entry is in
+ * use by the current generation). */
 int proc_cache_note_exec(struct proc_cache *c, uint32_t pid, uint32_t ppid,
-			 const char *comm, uint64_t now_ns);
+			 const char *comm, const char *cmd, const char *args,
+			 uint64_t now_ns);
 
 /* pid has exited: keep its facts for packets still in flight, but look at
  * /proc again on its next lookup, because the pid is free for reuse. */

@@ -703,7 +703,7 @@ START_TEST(test_cache_pins_current_generation)
 	/* a third has no room left in this generation */
 	ck_assert_ptr_null(proc_cache_lookup(c, 12, 1));
 	ck_assert_uint_eq(a->pid, 10);
-	ck_assert_int_eq(proc_cache_note_exec(c, 13, 1, "x", 1), -ENOSPC);
+	ck_assert_int_eq(proc_cache_note_exec(c, 13, 1, "x", NULL, NULL, 1), -ENOSPC);
 	proc_cache_free(c);
 }
 END_TEST
@@ -720,7 +720,7 @@ START_TEST(test_note_exec_exit)
 	ck_assert_int_eq(proc_cache_set_root(c, root), 0);
 
 	/* exec: read at once, while /proc still has it */
-	ck_assert_int_eq(proc_cache_note_exec(c, 300, 1, "n", 1), 0);
+	ck_assert_int_eq(proc_cache_note_exec(c, 300, 1, "n", "/bin/event-path", "event args", 1), 0);
 	fake_exit(300);
 	pi = look(c, 300);
 	ck_assert_ptr_nonnull(pi);
@@ -732,13 +732,22 @@ START_TEST(test_note_exec_exit)
 	ck_assert_int_eq(pi->exited, 1);
 	assert_str(pi->cmd, "/bin/numbered");
 
-	/* exec of a process already gone: the event's comm and ppid */
-	ck_assert_int_eq(proc_cache_note_exec(c, 301, 42, "brief\x07", 1), 0);
+	/* exec of a process already gone: what the event says, made
+	 * printable */
+	ck_assert_int_eq(proc_cache_note_exec(c, 301, 42, "brief\x07",
+					      "/usr/bin/brief\x1b", "brief -x\ty", 1), 0);
 	pi = look(c, 301);
 	ck_assert_ptr_nonnull(pi);
 	assert_str(pi->comm, "brief?");
 	ck_assert_uint_eq(pi->ppid, 42);
+	assert_str(pi->cmd, "/usr/bin/brief?");
+	assert_str(pi->args, "brief -x?y");
+	/* an event without path or arguments leaves them unknown */
+	ck_assert_int_eq(proc_cache_note_exec(c, 302, 42, "bare", NULL, "", 1), 0);
+	pi = look(c, 302);
+	ck_assert_ptr_nonnull(pi);
 	assert_str(pi->cmd, NULL);
+	assert_str(pi->args, NULL);
 
 	/* after an exit, a reused pid is picked up at once despite the hour */
 	p.start = 999;
@@ -748,7 +757,7 @@ START_TEST(test_note_exec_exit)
 	pi = look(c, 300);
 	assert_str(pi->cmd, "/bin/reborn");
 	ck_assert_int_eq(pi->exited, 0);
-	ck_assert_int_eq(proc_cache_note_exec(c, 0, 0, NULL, 1), -EINVAL);
+	ck_assert_int_eq(proc_cache_note_exec(c, 0, 0, NULL, NULL, NULL, 1), -EINVAL);
 	proc_cache_free(c);
 }
 END_TEST
