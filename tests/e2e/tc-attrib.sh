@@ -245,6 +245,14 @@ ip netns exec "$nsa" timeout -k 5 30 python3 "$work/peer.py" client 127.0.0.1 \
 	$tport "$work" late || fail "the client failed"
 ip netns exec "$nsa" timeout -k 5 30 python3 "$work/peer.py" uclient 127.0.0.1 \
 	$uport "$work" udp || fail "the UDP client failed"
+# A program that lives for one datagram: its names come from its exec,
+# whether or not /proc still has it when its packet is printed.
+ip netns exec "$nsa" timeout -k 5 30 python3 -c '
+import os, socket, sys
+open(sys.argv[1] + "/oneshot.pid", "w").write("%d\n" % os.getpid())
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"oneshot", ("127.0.0.1", int(sys.argv[2])))
+' "$work" $uport oneshot-marker || fail "the one-shot sender failed"
+oneshot_pid=$(cat "$work/oneshot.pid")
 late_pid=$(cat "$work/late.pid") late_port=$(cat "$work/late.port")
 udp_pid=$(cat "$work/udp.pid") udp_port=$(cat "$work/udp.port")
 note "server $spid; early client $early_pid (port $early_port); client $late_pid (port $late_port); UDP client $udp_pid (port $udp_port)"
@@ -253,6 +261,8 @@ note "server $spid; early client $early_pid (port $early_port); client $late_pid
 last="127.0.0.1.$uport > 127.0.0.1.$udp_port: UDP, length 10"
 wait_for "$work/lo.out" "$last" 10 $cap || note "the last datagram's echo is not there after 10 s"
 wait_for "$work/lov.out" "$last" 10 $capv || note "(-v) the last datagram's echo is not there after 10 s"
+wait_for "$work/lov.out" "Process (pid $oneshot_pid," 10 $capv ||
+	note "(-v) no Process line for the one-shot sender after 10 s"
 stop_capture $cap || fail "ptcpdump -i lo exited with status $?"
 stop_capture $capv || fail "ptcpdump -i lo -v exited with status $?"
 
@@ -266,8 +276,10 @@ grep -q "^    Process (pid $spid, cmd [^,]*python3[^,]*, args .*peer.py server" 
 	fail "-v: no 'Process (pid $spid, cmd ...python3, args ...peer.py server ...)' line"
 grep -q "^    Process (pid $early_pid, " "$work/lov.out" ||
 	fail "-v: no 'Process (pid $early_pid, ...' line for the early client"
+grep -q "^    Process (pid $oneshot_pid, cmd [^,]*python3[^,]*, args [^ ]*python3 -c .* oneshot-marker)" "$work/lov.out" ||
+	fail "-v: the one-shot sender's Process line lacks its cmd or args: $(grep "(pid $oneshot_pid," "$work/lov.out")"
 if grep "^    Process (pid " "$work/lov.out" | grep -v -e "(pid $spid," -e "(pid $early_pid," \
-	-e "(pid $late_pid," -e "(pid $udp_pid," | grep -q .; then
+	-e "(pid $late_pid," -e "(pid $udp_pid," -e "(pid $oneshot_pid," | grep -q .; then
 	fail "-v: a Process line for another pid: $(grep "^    Process (pid " "$work/lov.out" | sort -u | tr '\n' ' ')"
 fi
 touch "$work/server.stop"
