@@ -118,9 +118,11 @@ ptd_attrib_tuple_lookup(struct ptd_attrib_tuple *t)
 /*
  * The packet's tuple as sent: laddr/lport are its source.  l3_off is where
  * the IP header starts (ETH_HLEN on Ethernet-like devices and lo, 0 on
- * devices without a link header).  IPv6 extension headers and IPv4
- * fragments after the first carry no ports here: -ENOENT.
+ * devices without a link header).  Up to PTD_ATTRIB_IPV6_EXT_MAX IPv6
+ * extension headers are skipped; fragments after the first carry no
+ * ports: -ENOENT.
  */
+#define PTD_ATTRIB_IPV6_EXT_MAX 4
 static __always_inline int ptd_attrib_skb_tuple(struct __sk_buff *skb,
 						__u32 l3_off,
 						__u64 netns_cookie,
@@ -151,6 +153,29 @@ static __always_inline int ptd_attrib_skb_tuple(struct __sk_buff *skb,
 			return -2;
 		proto = ip6.nexthdr;
 		l4_off = l3_off + sizeof(ip6);
+		/* Hop-by-hop, routing and destination options are skipped;
+		 * a fragment header only in the first fragment (the others
+		 * carry no ports).  Bounded, as the verifier wants. */
+#pragma unroll
+		for (int i = 0; i < PTD_ATTRIB_IPV6_EXT_MAX; i++) {
+			__u8 ext[2];
+
+			if (proto != 0 && proto != 43 && proto != 60 && proto != 44)
+				break;
+			if (bpf_skb_load_bytes(skb, l4_off, ext, sizeof(ext)) < 0)
+				return -2;
+			if (proto == 44) {
+				__be16 frag;
+
+				if (bpf_skb_load_bytes(skb, l4_off + 2, &frag, sizeof(frag)) < 0 ||
+				    (frag & bpf_htons(0xfff8)))
+					return -2;
+				l4_off += 8;
+			} else {
+				l4_off += (ext[1] + 1) * 8;
+			}
+			proto = ext[0];
+		}
 		t->family = AF_INET6;
 		__builtin_memcpy(t->laddr, &ip6.saddr, 16);
 		__builtin_memcpy(t->raddr, &ip6.daddr, 16);

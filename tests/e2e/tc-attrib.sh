@@ -38,12 +38,14 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/tc-attrib.XXXXXX") || exit 99
 nsa=ptd-ta-$$-a
 nsb=ptd-ta-$$-b
+nsc=ptd-ta-$$-c
 pids=""
 cleanup() {
 	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
 	for p in $pids; do wait "$p" 2>/dev/null; done
 	ip netns del "$nsa" 2>/dev/null
 	ip netns del "$nsb" 2>/dev/null
+	ip netns del "$nsc" 2>/dev/null
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -309,6 +311,35 @@ check_owner "$work/veth.out" $vport "python3.$vspid" "veth: the server's packets
 check_owner "$work/veth.out" "$vcport" "python3.$vspid" "veth: the client's packets, received by the server (In)"
 grep -q " python3\.$vspid Out IP 10.202.1.1.$vport > " "$work/veth.out" ||
 	fail "veth: no Out line of the server's"
+
+# ------------------------------------------------- IPv6 extension headers
+
+note "lo: IPv6 datagrams behind a destination options header"
+ip netns add "$nsc" || exit 99
+ip -n "$nsc" link set lo up
+start_capture x6 "$nsc" -i lo -n -l "ip6 and udp port 7104" || { fail "ptcpdump -i lo (IPv6)"; exit 1; }
+cap=$last_pid
+ip netns exec "$nsc" timeout -k 5 30 python3 -c '
+import os, socket, sys
+r = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+r.bind(("::1", 7104))
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+# IPV6_DSTOPTS (59): one 8-byte header holding a PadN option
+s.setsockopt(socket.IPPROTO_IPV6, 59, bytes([0, 0, 1, 4, 0, 0, 0, 0]))
+for i in range(3):
+    s.sendto(b"opt%d" % i, ("::1", 7104))
+    r.recv(64)
+open(sys.argv[1] + "/x6.pid", "w").write("%d\n" % os.getpid())
+' "$work" || fail "the IPv6 sender failed"
+x6pid=$(cat "$work/x6.pid" 2>/dev/null)
+n=0
+while [ $n -lt 50 ] && [ "$(grep -c "DSTOPT" "$work/x6.out")" -lt 3 ]; do
+	sleep 0.1; n=$((n + 1))
+done
+stop_capture $cap || fail "ptcpdump -i lo (IPv6) exited with status $?"
+have=$(grep "DSTOPT" "$work/x6.out" | grep -c " python3\.$x6pid In IP6 ")
+note "IPv6 with DSTOPT: $have of $(grep -c DSTOPT "$work/x6.out") packets show python3.$x6pid"
+[ "$have" = 3 ] || fail "IPv6 with DSTOPT: $have of 3 datagrams attributed to python3.$x6pid: $(cat "$work/x6.out")"
 
 [ $failed = 0 ] && echo "PASS"
 exit $failed
