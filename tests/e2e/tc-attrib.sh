@@ -317,7 +317,7 @@ grep -q " python3\.$vspid Out IP 10.202.1.1.$vport > " "$work/veth.out" ||
 note "lo: IPv6 datagrams behind a destination options header"
 ip netns add "$nsc" || exit 99
 ip -n "$nsc" link set lo up
-start_capture x6 "$nsc" -i lo -n -l "ip6 and udp port 7104" || { fail "ptcpdump -i lo (IPv6)"; exit 1; }
+start_capture x6 "$nsc" -i lo -n -l ip6 || { fail "ptcpdump -i lo (IPv6)"; exit 1; }
 cap=$last_pid
 ip netns exec "$nsc" timeout -k 5 30 python3 -c '
 import os, socket, sys
