@@ -11,7 +11,8 @@ build="$here/build"
 PACKAGES="gcc make autoconf automake libtool pkg-config \
 libbpf-dev libpcap-dev libinih-dev check libelf-dev zlib1g-dev \
 clang llvm bpftool libclang-rt-14-dev \
-tcpdump tshark wireshark-common iproute2 python3 iputils-ping procps netbase"
+tcpdump tshark wireshark-common iproute2 python3 iputils-ping procps netbase \
+curl"
 
 need_root() {
 	if [ "$(id -u)" -ne 0 ]; then

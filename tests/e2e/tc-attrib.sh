@@ -9,12 +9,16 @@
 #      netns exec`, which hides the cgroup2 mount: it mounts its own).
 #   2. a connection opened before ptcpdump starts (seeded): both ends'
 #      packets are attributed from the first one captured.
-#   3. UDP: the server's replies, and the client's datagrams once known.
-#   4. -v: the "Process (pid N, cmd ..., args ...)" line, the right pid.
-#   5. veth into a second namespace: on the server's side of the pair,
+#   3. UDP: the server's replies and every one of the client's datagrams.
+#   4. -v: the "Process (pid N, cmd ..., args ...)" line, the right pid,
+#      also for a program that lives for one datagram (its exec record).
+#   5. curl fetching from python3 -m http.server: every packet of each
+#      side shows its pid, cmd and args under -v.
+#   6. veth into a second namespace: on the server's side of the pair,
 #      the packets the server sends (egress) and the ones it receives
 #      (ingress: an incoming packet belongs to its local receiver) show
 #      the server; never the client of the other namespace.
+#   7. IPv6 behind a destination options header is attributed too.
 # Traffic goes only between addresses inside the namespaces made here.
 #
 # Environment (set by make check): PTCPDUMP, the built binary.
@@ -285,6 +289,53 @@ if grep "^    Process (pid " "$work/lov.out" | grep -v -e "(pid $spid," -e "(pid
 	fail "-v: a Process line for another pid: $(grep "^    Process (pid " "$work/lov.out" | sort -u | tr '\n' ' ')"
 fi
 touch "$work/server.stop"
+
+# ---------------------------------------------------------------- curl
+
+note "lo: curl against python3's http.server, with -v"
+ip netns exec "$nsa" timeout -k 5 55 sh -c 'echo $$ >"$1/http.pid"; cd "$1" &&
+	PYTHONUNBUFFERED=1 exec python3 -m http.server --bind 127.0.0.1 7105' sh "$work" \
+	>"$work/http.log" 2>&1 &
+pids="$pids $!"
+wait_for "$work/http.log" "Serving HTTP" 10 || { fail "http.server did not start"; cat "$work/http.log"; }
+hpid=$(cat "$work/http.pid")
+start_capture http "$nsa" -i lo -n -l -v "tcp port 7105" || { fail "ptcpdump -i lo -v (http)"; exit 1; }
+cap=$last_pid
+ip netns exec "$nsa" timeout -k 5 30 sh -c 'echo $$ >"$1/curl.pid";
+	exec curl -s -o /dev/null --local-port 7106 http://127.0.0.1:7105/' sh "$work" ||
+	fail "curl failed"
+cpid=$(cat "$work/curl.pid")
+wait_for "$work/http.out" "127.0.0.1.7105 > 127.0.0.1.7106: Flags \[F" 10 $cap ||
+	note "no FIN from the server after 10 s"
+stop_capture $cap || fail "ptcpdump -i lo -v (http) exited with status $?"
+# -v: a header line, the packet, then the context lines: pair each packet
+# line (the one after the header) with the Process line below it.
+python3 - "$work/http.out" >"$work/http.pairs" <<'PY'
+import re, sys
+pkt = None
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"^    (\S+)\.(\d+) > \S+: ", line)
+    if m:
+        if pkt:
+            print(pkt, "-")
+        pkt = m.group(2)
+        continue
+    m = re.match(r"^    Process \((pid \d+, cmd [^,]*, args .*)\)$", line)
+    if m and pkt:
+        print(pkt, m.group(1))
+        pkt = None
+if pkt:
+    print(pkt, "-")
+PY
+for end in "7105 pid $hpid, cmd [^,]*python3[^,]*, args [^ ]*python3 -m http.server --bind 127.0.0.1 7105" \
+	"7106 pid $cpid, cmd /usr/bin/curl, args curl -s -o /dev/null --local-port 7106 http://127.0.0.1:7105/"; do
+	port=${end%% *}
+	n=$(grep -c "^$port " "$work/http.pairs")
+	have=$(grep -c "^$end\$" "$work/http.pairs")
+	note "port $port: $have of $n packets show: ${end#* }"
+	[ "$n" -gt 0 ] && [ "$have" = "$n" ] ||
+		fail "curl/http.server: not every packet from port $port shows ${end#* }: $(grep "^$port " "$work/http.pairs" | sort | uniq -c)"
+done
 
 # ---------------------------------------------------------------- veth
 
