@@ -313,20 +313,34 @@ int BPF_PROG(ptd_attrib_set_state, struct sock *sk, int oldstate, int newstate)
 }
 
 /* sock_sendmsg()/sock_recvmsg() return: the caller is the one reading or
- * writing, whatever process made the socket or accepted it. */
+ * writing, whatever process made the socket or accepted it.  Runs for
+ * every send and receive of every socket, so the common case, the same
+ * thread again on a socket whose tuple it already recorded, costs one
+ * lookup; the full work happens when the owner or the tuple changes (a
+ * rewritten owner entry, as connect() makes, starts without the flag). */
 static __always_inline void note_io(struct sock *sk, __u8 source)
 {
 	struct ptd_attrib_owner *cur;
 	struct ptd_attrib_tuple t;
-	__u64 cookie;
+	__u64 cookie, pid_tgid;
+	__u16 family = sk->__sk_common.skc_family;
 
-	if (tuple_from_sk(sk, &t) < 0)
+	if (family != AF_INET && family != AF_INET6)
 		return;
 	cookie = bpf_get_socket_cookie(sk);
+	pid_tgid = bpf_get_current_pid_tgid();
+	cur = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
+	if (cur && (cur->flags & PTD_ATTRIB_F_TUPLE) &&
+	    cur->pid == pid_tgid >> 32 && cur->tid == (__u32)pid_tgid)
+		return;
+	if (tuple_from_sk(sk, &t) < 0)
+		return;
 	note_cookie_current(cookie, source);
 	cur = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
-	if (cur)
+	if (cur) {
 		put_tuple(&t, cur);
+		cur->flags |= PTD_ATTRIB_F_TUPLE;
+	}
 }
 
 SEC("tp_btf/sock_send_length")
@@ -354,7 +368,8 @@ int BPF_PROG(ptd_attrib_recv_length, struct sock *sk, int ret, int flags)
  * cookie already has.  Never the current task: a packet can be queued in
  * softirq (a TCP retransmit, a datagram held for ARP).  Established TCP
  * sockets already have their tuple (inet_sock_set_state); only a SYN and
- * UDP are looked at, so most packets cost three loads.
+ * UDP are looked at, so most packets cost three loads, and a socket
+ * whose tuple is recorded already one lookup more.
  */
 #define PTD_TCP_SYN_SENT 2
 #define PTD_TCP_TIME_WAIT 6
@@ -370,27 +385,29 @@ int BPF_PROG(ptd_attrib_dev_queue, struct sk_buff *skb)
 	__u16 proto;
 	__u64 cookie;
 
-	sk = BPF_CORE_READ(skb, sk);
+	/* Plain loads through BTF pointers: no helper call per packet. */
+	sk = skb->sk;
 	if (!sk)
 		return 0;
 	/* Request and time-wait sockets are not full sockets: no
 	 * sk_protocol to read, and their tuple comes from elsewhere. */
-	state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	state = sk->__sk_common.skc_state;
 	if (state == PTD_TCP_TIME_WAIT || state == PTD_TCP_NEW_SYN_RECV)
 		return 0;
-	proto = BPF_CORE_READ(sk, sk_protocol);
+	proto = sk->sk_protocol;
 	if (proto == IPPROTO_TCP ? state != PTD_TCP_SYN_SENT : proto != IPPROTO_UDP)
 		return 0;
 	/* The cookie helper refuses skb->sk here (an RCU pointer); the
 	 * socket's cookie is set once anyone asked for it, as every hook
 	 * that records a socket does: 0 means a socket we do not know. */
-	cookie = BPF_CORE_READ(sk, __sk_common.skc_cookie.counter);
+	cookie = sk->__sk_common.skc_cookie.counter;
 	if (!cookie)
 		return 0;
 	o = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
-	if (!o || tuple_from_sk(sk, &t) < 0)
+	if (!o || (o->flags & PTD_ATTRIB_F_TUPLE) || tuple_from_sk(sk, &t) < 0)
 		return 0;
 	put_tuple(&t, o);
+	o->flags |= PTD_ATTRIB_F_TUPLE;
 	return 0;
 }
 

@@ -53,6 +53,9 @@ enum ptd_attrib_source {
 /* ptd_attrib_owner.flags */
 #define PTD_ATTRIB_F_PPID   (1u << 0) /* ppid is known */
 #define PTD_ATTRIB_F_CGROUP (1u << 1) /* cgroup_id is known */
+/* In ptd_attrib_socks: the socket's current tuple is recorded for this
+ * owner (an entry rewritten for a new owner starts without it). */
+#define PTD_ATTRIB_F_TUPLE  (1u << 2)
 
 struct ptd_attrib_owner {
 	__u32 pid;                     /* tgid */
