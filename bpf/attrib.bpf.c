@@ -624,7 +624,7 @@ static __always_inline void test_live(struct __sk_buff *skb, __u32 egress)
 	known = bpf_map_lookup_elem(&ptd_attrib_test_ifnetns, &ifindex);
 	netns = known ? *known : bpf_get_netns_cookie(skb);
 
-	if (ptd_attrib_skb_tuple(skb, ETH_HLEN, netns, &k.t) < 0)
+	if (ptd_attrib_skb_tuple(skb, ETH_HLEN, netns, &k.t, NULL) < 0)
 		return;
 	k.egress = egress;
 	if (ptd_attrib_skb_owner(skb, ETH_HLEN, egress, netns, &o) == 0)

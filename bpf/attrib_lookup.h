@@ -47,6 +47,21 @@ struct {
 	__type(value, struct ptd_attrib_owner);
 } ptd_attrib_tuples SEC(".maps");
 
+/* Fragments after the first carry no ports: they take the owner their
+ * first fragment had, keyed by (namespace, addresses, protocol, IP id;
+ * the id in lport/rport, pad all ones).  Only the packet path uses it. */
+#define PTD_ATTRIB_FRAGS_MAX 4096
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, PTD_ATTRIB_FRAGS_MAX);
+	__type(key, struct ptd_attrib_tuple);
+	__type(value, struct ptd_attrib_owner);
+} ptd_attrib_frags SEC(".maps");
+
+/* ptd_attrib_skb_tuple() results besides 0 and -ENOENT (-2). */
+#define PTD_ATTRIB_FRAG_FIRST 1  /* ports there, and *frag is its group */
+#define PTD_ATTRIB_FRAG_LATER 2  /* no ports: *frag is its group */
+
 static __always_inline int ptd_attrib_addr_zero(const __u32 *a)
 {
 	return !(a[0] | a[1] | a[2] | a[3]);
@@ -119,18 +134,33 @@ ptd_attrib_tuple_lookup(struct ptd_attrib_tuple *t)
  * The packet's tuple as sent: laddr/lport are its source.  l3_off is where
  * the IP header starts (ETH_HLEN on Ethernet-like devices and lo, 0 on
  * devices without a link header).  Up to PTD_ATTRIB_IPV6_EXT_MAX IPv6
- * extension headers are skipped; fragments after the first carry no
- * ports: -ENOENT.
+ * extension headers are skipped.  0; for a fragmented datagram
+ * PTD_ATTRIB_FRAG_FIRST (its first fragment) or PTD_ATTRIB_FRAG_LATER (no
+ * ports), with *frag its fragment group; -ENOENT (-2) for anything else.
  */
 #define PTD_ATTRIB_IPV6_EXT_MAX 4
+
+static __always_inline void ptd_attrib_frag_key(struct ptd_attrib_tuple *frag,
+						const struct ptd_attrib_tuple *t,
+						__u8 proto, __u32 id)
+{
+	__builtin_memcpy(frag, t, sizeof(*frag));
+	frag->proto = proto;
+	frag->lport = id >> 16;
+	frag->rport = (__u16)id;
+	frag->pad = 0xffff;
+}
+
 static __always_inline int ptd_attrib_skb_tuple(struct __sk_buff *skb,
 						__u32 l3_off,
 						__u64 netns_cookie,
-						struct ptd_attrib_tuple *t)
+						struct ptd_attrib_tuple *t,
+						struct ptd_attrib_tuple *frag)
 {
 	__u16 ports[2];
-	__u32 l4_off;
+	__u32 l4_off, frag_id = 0;
 	__u8 proto;
+	int frag_rc = 0;
 
 	__builtin_memset(t, 0, sizeof(*t));
 	t->netns_cookie = netns_cookie;
@@ -139,13 +169,16 @@ static __always_inline int ptd_attrib_skb_tuple(struct __sk_buff *skb,
 
 		if (bpf_skb_load_bytes(skb, l3_off, &ip, sizeof(ip)) < 0)
 			return -2; /* -ENOENT */
-		if (ip.frag_off & bpf_htons(0x1fff))
-			return -2;
 		proto = ip.protocol;
 		l4_off = l3_off + ip.ihl * 4;
 		t->family = AF_INET;
 		t->laddr[0] = ip.saddr;
 		t->raddr[0] = ip.daddr;
+		if (ip.frag_off & bpf_htons(0x3fff)) { /* MF or an offset */
+			frag_id = bpf_ntohs(ip.id);
+			frag_rc = (ip.frag_off & bpf_htons(0x1fff)) ?
+				PTD_ATTRIB_FRAG_LATER : PTD_ATTRIB_FRAG_FIRST;
+		}
 	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr ip6;
 
@@ -153,9 +186,11 @@ static __always_inline int ptd_attrib_skb_tuple(struct __sk_buff *skb,
 			return -2;
 		proto = ip6.nexthdr;
 		l4_off = l3_off + sizeof(ip6);
-		/* Hop-by-hop, routing and destination options are skipped;
-		 * a fragment header only in the first fragment (the others
-		 * carry no ports).  Bounded, as the verifier wants. */
+		t->family = AF_INET6;
+		__builtin_memcpy(t->laddr, &ip6.saddr, 16);
+		__builtin_memcpy(t->raddr, &ip6.daddr, 16);
+		/* Hop-by-hop, routing and destination options are skipped,
+		 * and a fragment header.  Bounded, as the verifier wants. */
 #pragma unroll
 		for (int i = 0; i < PTD_ATTRIB_IPV6_EXT_MAX; i++) {
 			__u8 ext[2];
@@ -165,31 +200,37 @@ static __always_inline int ptd_attrib_skb_tuple(struct __sk_buff *skb,
 			if (bpf_skb_load_bytes(skb, l4_off, ext, sizeof(ext)) < 0)
 				return -2;
 			if (proto == 44) {
-				__be16 frag;
+				struct { __be16 off; __be32 id; } __attribute__((packed)) fh;
 
-				if (bpf_skb_load_bytes(skb, l4_off + 2, &frag, sizeof(frag)) < 0 ||
-				    (frag & bpf_htons(0xfff8)))
+				if (bpf_skb_load_bytes(skb, l4_off + 2, &fh, sizeof(fh)) < 0)
 					return -2;
+				frag_id = bpf_ntohl(fh.id);
+				frag_rc = (fh.off & bpf_htons(0xfff8)) ?
+					PTD_ATTRIB_FRAG_LATER : PTD_ATTRIB_FRAG_FIRST;
 				l4_off += 8;
 			} else {
 				l4_off += (ext[1] + 1) * 8;
 			}
 			proto = ext[0];
 		}
-		t->family = AF_INET6;
-		__builtin_memcpy(t->laddr, &ip6.saddr, 16);
-		__builtin_memcpy(t->raddr, &ip6.daddr, 16);
 	} else {
 		return -2;
 	}
 	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
 		return -2;
+	if (frag_rc) {
+		if (!frag)
+			return -2;
+		ptd_attrib_frag_key(frag, t, proto, frag_id);
+		if (frag_rc == PTD_ATTRIB_FRAG_LATER)
+			return frag_rc;
+	}
 	if (bpf_skb_load_bytes(skb, l4_off, ports, sizeof(ports)) < 0)
 		return -2;
 	t->proto = proto;
 	t->lport = bpf_ntohs(ports[0]);
 	t->rport = bpf_ntohs(ports[1]);
-	return 0;
+	return frag_rc;
 }
 
 /*
@@ -238,12 +279,15 @@ static __always_inline int ptd_attrib_skb_owner(struct __sk_buff *skb,
 						struct ptd_attrib_owner *out)
 {
 	struct ptd_attrib_owner *o = NULL;
-	struct ptd_attrib_tuple t, key;
+	struct ptd_attrib_tuple t, key, frag;
 	struct bpf_sock *sk;
-	int have_tuple;
+	int have_tuple, rc;
 	__u64 cookie;
 
-	have_tuple = ptd_attrib_skb_tuple(skb, l3_off, netns_cookie, &t) == 0;
+	rc = ptd_attrib_skb_tuple(skb, l3_off, netns_cookie, &t, &frag);
+	have_tuple = rc == 0 || rc == PTD_ATTRIB_FRAG_FIRST;
+	if (rc == PTD_ATTRIB_FRAG_LATER)
+		o = bpf_map_lookup_elem(&ptd_attrib_frags, &frag);
 	if (have_tuple && !egress) {
 		__builtin_memcpy(&key, &t, sizeof(key));
 		ptd_attrib_tuple_swap(&key);
@@ -282,6 +326,8 @@ static __always_inline int ptd_attrib_skb_owner(struct __sk_buff *skb,
 	if (!o)
 		return -2;
 	__builtin_memcpy(out, o, sizeof(*out));
+	if (rc == PTD_ATTRIB_FRAG_FIRST)
+		bpf_map_update_elem(&ptd_attrib_frags, &frag, out, BPF_ANY);
 	return 0;
 }
 

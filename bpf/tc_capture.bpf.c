@@ -116,14 +116,21 @@ static __always_inline int loopback_sender(struct __sk_buff *skb,
 					   struct ptd_attrib_owner *out)
 {
 	struct ptd_attrib_owner *o;
-	struct ptd_attrib_tuple t;
+	struct ptd_attrib_tuple t, frag;
+	int rc;
 
-	if (ptd_attrib_skb_tuple(skb, ptd_l3_off, ptd_netns_cookie, &t) < 0)
+	rc = ptd_attrib_skb_tuple(skb, ptd_l3_off, ptd_netns_cookie, &t, &frag);
+	if (rc < 0)
 		return -2;
-	o = ptd_attrib_tuple_lookup(&t);
+	if (rc == PTD_ATTRIB_FRAG_LATER)
+		o = bpf_map_lookup_elem(&ptd_attrib_frags, &frag);
+	else
+		o = ptd_attrib_tuple_lookup(&t);
 	if (!o)
 		return -2;
 	__builtin_memcpy(out, o, sizeof(*out));
+	if (rc == PTD_ATTRIB_FRAG_FIRST)
+		bpf_map_update_elem(&ptd_attrib_frags, &frag, out, BPF_ANY);
 	return 0;
 }
 

@@ -18,7 +18,8 @@
 #      the packets the server sends (egress) and the ones it receives
 #      (ingress: an incoming packet belongs to its local receiver) show
 #      the server; never the client of the other namespace.
-#   7. IPv6 behind a destination options header is attributed too.
+#   7. IPv6 behind a destination options header, and every fragment of
+#      fragmented IPv4 and IPv6 datagrams, are attributed too.
 # Traffic goes only between addresses inside the namespaces made here.
 #
 # Environment (set by make check): PTCPDUMP, the built binary.
@@ -363,34 +364,45 @@ check_owner "$work/veth.out" "$vcport" "python3.$vspid" "veth: the client's pack
 grep -q " python3\.$vspid Out IP 10.202.1.1.$vport > " "$work/veth.out" ||
 	fail "veth: no Out line of the server's"
 
-# ------------------------------------------------- IPv6 extension headers
+# ------------------------------- IPv6 extension headers, fragments
 
-note "lo: IPv6 datagrams behind a destination options header"
+note "lo: IPv6 behind a destination options header; fragmented datagrams"
 ip netns add "$nsc" || exit 99
-ip -n "$nsc" link set lo up
-start_capture x6 "$nsc" -i lo -n -l ip6 || { fail "ptcpdump -i lo (IPv6)"; exit 1; }
+# An MTU small enough that 3000-byte datagrams go out in fragments.
+ip -n "$nsc" link set lo mtu 1280 up
+start_capture x6 "$nsc" -i lo -n -l "ip proto 17 or ip6" || { fail "ptcpdump -i lo (IPv6)"; exit 1; }
 cap=$last_pid
 ip netns exec "$nsc" timeout -k 5 30 python3 -c '
 import os, socket, sys
-r = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-r.bind(("::1", 7104))
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-# IPV6_DSTOPTS (59): one 8-byte header holding a PadN option
-s.setsockopt(socket.IPPROTO_IPV6, 59, bytes([0, 0, 1, 4, 0, 0, 0, 0]))
-for i in range(3):
-    s.sendto(b"opt%d" % i, ("::1", 7104))
-    r.recv(64)
+for fam, addr in ((socket.AF_INET6, "::1"), (socket.AF_INET, "127.0.0.1")):
+    r = socket.socket(fam, socket.SOCK_DGRAM)
+    r.bind((addr, 7104))
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    if fam == socket.AF_INET6:
+        # IPV6_DSTOPTS (59): one 8-byte header holding a PadN option
+        s.setsockopt(socket.IPPROTO_IPV6, 59, bytes([0, 0, 1, 4, 0, 0, 0, 0]))
+    for size in (5, 3000):
+        s.sendto(b"x" * size, (addr, 7104))
+        r.recv(4096)
+    r.close()
 open(sys.argv[1] + "/x6.pid", "w").write("%d\n" % os.getpid())
-' "$work" || fail "the IPv6 sender failed"
+' "$work" || fail "the IPv6/fragment sender failed"
 x6pid=$(cat "$work/x6.pid" 2>/dev/null)
+# 2 small datagrams, and 3 fragments of each large one: 8 lines
 n=0
-while [ $n -lt 50 ] && [ "$(grep -c "DSTOPT" "$work/x6.out")" -lt 3 ]; do
+while [ $n -lt 50 ] && [ "$(grep -c " In IP" "$work/x6.out")" -lt 8 ]; do
 	sleep 0.1; n=$((n + 1))
 done
-stop_capture $cap || fail "ptcpdump -i lo (IPv6) exited with status $?"
-have=$(grep "DSTOPT" "$work/x6.out" | grep -c " python3\.$x6pid In IP6 ")
-note "IPv6 with DSTOPT: $have of $(grep -c DSTOPT "$work/x6.out") packets show python3.$x6pid"
-[ "$have" = 3 ] || fail "IPv6 with DSTOPT: $have of 3 datagrams attributed to python3.$x6pid: $(cat "$work/x6.out")"
+stop_capture $cap || fail "ptcpdump -i lo (IPv6, fragments) exited with status $?"
+for what in "DSTOPT" "frag (" "ip-proto-17" " In IP "; do
+	n=$(grep -c -e "$what" "$work/x6.out")
+	have=$(grep -e "$what" "$work/x6.out" | grep -c " python3\.$x6pid In IP")
+	note "'$what': $have of $n packets show python3.$x6pid"
+	[ "$n" -gt 0 ] && [ "$have" = "$n" ] ||
+		fail "'$what': $have of $n packets attributed to python3.$x6pid"
+done
+[ "$(grep -c " In IP" "$work/x6.out")" = 8 ] ||
+	fail "expected 8 packets (2 datagrams, 2 x 3 fragments): $(cat "$work/x6.out")"
 
 [ $failed = 0 ] && echo "PASS"
 exit $failed
