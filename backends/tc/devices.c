@@ -227,6 +227,7 @@ static int add_dev(const struct ptd_host *host, struct tc_devices *devs,
 	dev->iface.netns_ino = netns;
 	dev->iface.tsprec = PTD_TSPREC_NANO;
 	dev->link_fd[TC_HOOK_IN] = dev->link_fd[TC_HOOK_OUT] = -1;
+	dev->promisc_fd = -1;
 	dev->hooks = hooks_for(host->opts, dev->loopback);
 	devs->n++;
 	if (added)

@@ -429,16 +429,26 @@ static int capture_on(struct tc_backend *st, struct tc_dev *dev, char *err)
 	if (rc < 0)
 		return rc;
 	dev->progs = set;
+	/* tcpdump's rule (libpcap's, in fact): promiscuous unless -p, and
+	 * never with "-i any", where a device that appears later is no
+	 * different. */
+	if (!st->devs.any && !st->host->opts->no_promisc) {
+		rc = tc_promisc_enter(dev, err, PTD_ERRBUF_SIZE);
+		if (rc < 0)
+			return rc;
+	}
 	st->at.prog_fd[TC_HOOK_IN] = set->prog_fd[TC_HOOK_IN];
 	st->at.prog_fd[TC_HOOK_OUT] = set->prog_fd[TC_HOOK_OUT];
 	rc = tc_attach_dev(&st->at, dev, err, PTD_ERRBUF_SIZE);
-	if (rc < 0)
-		return rc;
-	rc = index_device(st, dev);
-	if (rc < 0) {
-		tc_detach_dev(&st->at, dev);
-		snprintf(err, PTD_ERRBUF_SIZE, "out of memory");
+	if (rc == 0) {
+		rc = index_device(st, dev);
+		if (rc < 0) {
+			tc_detach_dev(&st->at, dev);
+			snprintf(err, PTD_ERRBUF_SIZE, "out of memory");
+		}
 	}
+	if (rc < 0)
+		tc_promisc_leave(dev);
 	return rc;
 }
 
@@ -543,6 +553,7 @@ static void on_gone_link(void *arg, uint32_t ifindex)
 	if (!dev)
 		return;
 	tc_detach_dev(&st->at, dev);
+	tc_promisc_leave(dev);
 	dev->gone = 1;
 	ptd_debug(st->host, "%s: removed", dev->name);
 }
@@ -653,9 +664,11 @@ static void tc_stop(void *state)
 		st->host->unwatch_fd(st->host, st->ring_fd);
 	st->ring_fd = -1;
 	tc_links_close(&st->links);
-	for (size_t i = 0; i < st->devs.n; i++)
+	for (size_t i = 0; i < st->devs.n; i++) {
 		if (!st->devs.dev[i]->gone)
 			tc_detach_dev(&st->at, st->devs.dev[i]);
+		tc_promisc_leave(st->devs.dev[i]);
+	}
 	/* The exit statistics are printed after stop: keep the last count. */
 	if (!st->have_final && read_counters(st, &st->final) == 0)
 		st->have_final = 1;

@@ -43,6 +43,7 @@ struct tc_dev {
 	uint32_t hooks;            /* TC_HOOK_BIT()s to capture on */
 	int link_fd[TC_HOOK_COUNT];       /* TCX link, or -1 */
 	uint32_t filter_handle[TC_HOOK_COUNT]; /* our cls_bpf filter, or 0 */
+	int promisc_fd;            /* packet socket holding promiscuous mode, or -1 */
 };
 
 struct tc_devices {
@@ -81,6 +82,14 @@ int tc_attach_dev(struct tc_attach *at, struct tc_dev *dev, char *err,
 		  size_t errlen);
 /* Takes off whatever tc_attach_dev put on dev.  Safe to call twice. */
 void tc_detach_dev(struct tc_attach *at, struct tc_dev *dev);
+
+/*
+ * Promiscuous mode on dev, held by a packet socket of its own until
+ * tc_promisc_leave() (or the process's end).  0 or -errno with err.
+ */
+int tc_promisc_enter(struct tc_dev *dev, char *err, size_t errlen);
+/* Safe to call twice. */
+void tc_promisc_leave(struct tc_dev *dev);
 
 /*
  * The programs for one link type: the capture filter differs between
