@@ -29,6 +29,7 @@ static int h_tstamp(struct cli_state *, const struct cli_flag *, const char *);
 static int h_packets(struct cli_state *, const struct cli_flag *, const char *);
 static int h_file_size(struct cli_state *, const struct cli_flag *, const char *);
 static int h_file_count(struct cli_state *, const struct cli_flag *, const char *);
+static int h_buffer_size(struct cli_state *, const struct cli_flag *, const char *);
 static int h_rotate(struct cli_state *, const struct cli_flag *, const char *);
 static int h_snaplen(struct cli_state *, const struct cli_flag *, const char *);
 static int h_direction(struct cli_state *, const struct cli_flag *, const char *);
@@ -55,8 +56,8 @@ const struct cli_flag cli_flags[] = {
 	    "Print each packet (minus its link level header) in ASCII"),
 	NOT_YET(NULL, 'b', NULL,
 		"Print the AS number in BGP packets in ASDOT notation"),
-	NOT_YET("buffer-size", 'B', "buffer_size",
-		"Set the operating system capture buffer size, in KiB"),
+	YES("buffer-size", 'B', "buffer_size", h_buffer_size, opts.buffer_size,
+	    "Set the operating system capture buffer size, in KiB"),
 	YES("receive-count", 'c', "count", h_packets, max_packets,
 	    "Exit after receiving count packets"),
 	YES("file-size", 'C', "file_size", h_file_size, opts.file_size,
@@ -296,6 +297,19 @@ static int h_file_count(struct cli_state *st, const struct cli_flag *f,
 	if (!atoi_value(arg, &v) || v <= 0)
 		return cli_fail(st, "invalid number of output files %s", arg);
 	st->cli->opts.file_count = (uint32_t)v;
+	return 0;
+}
+
+/* tcpdump multiplies atoi()'s KiB by 1024 in an int: what does not fit
+ * is refused here rather than wrapped around. */
+static int h_buffer_size(struct cli_state *st, const struct cli_flag *f,
+			 const char *arg)
+{
+	long v;
+
+	if (!atoi_value(arg, &v) || v <= 0 || v > INT_MAX / 1024)
+		return cli_fail(st, "invalid packet buffer size %s", arg);
+	st->cli->opts.buffer_size = (uint64_t)v * 1024;
 	return 0;
 }
 

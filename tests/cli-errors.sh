@@ -226,6 +226,8 @@ unset PTCPDUMP_PLUGIN_DIR
 conf flags 50-test.conf "$good"
 expect_error "bad flag value" "ptcpdump: invalid packet count 0" \
 	--config-dir "$confdir" --plugin-dir "$lib" -c 0 -r "$sample"
+expect_error "bad -B value" "ptcpdump: invalid packet buffer size 0" \
+	--config-dir "$confdir" --plugin-dir "$lib" -B 0 -r "$sample"
 expect_error "unsupported flag" "ptcpdump: --pid: not supported yet" \
 	--config-dir "$confdir" --plugin-dir "$lib" --pid 1 -r "$sample"
 expect_error "bad value of a plugin's flag" \

@@ -75,6 +75,9 @@ struct ptd_options {
 	uint32_t file_count;         /* -W; 0 = unlimited */
 	uint32_t rotate_seconds;     /* -G; 0 = off */
 	const char *postrotate_cmd;  /* -z */
+
+	/* appended: plugins check size before reading what follows */
+	uint64_t buffer_size;        /* -B, in bytes (KiB x 1024); 0 = the backend's own */
 };
 
 #ifdef __cplusplus

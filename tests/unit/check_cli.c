@@ -207,6 +207,13 @@ static const struct {
 	{ { "-G", "60" }, OFF(opts.rotate_seconds), 4, 60 },
 	{ { "-G", "0" }, OFF(opts.rotate_seconds), 4, 0 },
 	{ { "-G", "abc" }, OFF(opts.rotate_seconds), 4, 0 },
+	{ { "-B", "1024" }, OFF(opts.buffer_size), 8, 1024ull << 10 },
+	{ { "-B4" }, OFF(opts.buffer_size), 8, 4ull << 10 },
+	{ { "-B", "12abc" }, OFF(opts.buffer_size), 8, 12ull << 10 },   /* atoi() */
+	{ { "-B", " +8" }, OFF(opts.buffer_size), 8, 8ull << 10 },
+	{ { "-B", "2097151" }, OFF(opts.buffer_size), 8, 2097151ull << 10 },
+	{ { "--buffer-size=2048" }, OFF(opts.buffer_size), 8, 2048ull << 10 },
+	{ { "-n" }, OFF(opts.buffer_size), 8, 0 },
 };
 
 START_TEST(test_numeric_flag)
@@ -291,8 +298,6 @@ static const struct {
 	{ { "--event-chan-size", "20" }, "--event-chan-size: not supported yet" },
 	{ { "--exec-events-worker-number", "50" },
 	  "--exec-events-worker-number: not supported yet" },
-	{ { "-B", "1024" }, "-B: not supported yet" },
-	{ { "--buffer-size=1024" }, "--buffer-size: not supported yet" },
 	{ { "-I" }, "-I: not supported yet" },
 	{ { "--monitor-mode" }, "--monitor-mode: not supported yet" },
 	{ { "-j", "adapter" }, "-j: not supported yet" },
@@ -342,6 +347,14 @@ static const struct {
 	{ { "-c", "2147483648" }, "invalid packet count 2147483648" },
 	{ { "-c", "99999999999999999999" }, "invalid packet count 99999999999999999999" },
 	{ { "--receive-count=0" }, "invalid packet count 0" },
+	{ { "-B", "0" }, "invalid packet buffer size 0" },
+	{ { "-B", "-1" }, "invalid packet buffer size -1" },
+	{ { "-B", "abc" }, "invalid packet buffer size abc" },
+	{ { "-B", "" }, "invalid packet buffer size " },
+	{ { "-B", "0x10" }, "invalid packet buffer size 0x10" },
+	{ { "-B", "2097152" }, "invalid packet buffer size 2097152" },
+	{ { "-B", "3000000" }, "invalid packet buffer size 3000000" },
+	{ { "--buffer-size=0" }, "invalid packet buffer size 0" },
 	{ { "-s", "abc" }, "invalid snaplen abc (must be >= 0 and <= 262144)" },
 	{ { "-s", "-1" }, "invalid snaplen -1 (must be >= 0 and <= 262144)" },
 	{ { "-s", "262145" }, "invalid snaplen 262145 (must be >= 0 and <= 262144)" },
@@ -783,7 +796,7 @@ START_TEST(test_usage)
 {
 	char *text = usage_text(NULL, 0);
 
-	ck_assert_msg(!strncmp(text, "Usage: ptcpdump [-AdDehKlnOpqStUvxX#] [ -c count ]", 50),
+	ck_assert_msg(!strncmp(text, "Usage: ptcpdump [-AdDehKlnOpqStUvxX#] [ -B buffer_size ] [ -c count ]", 69),
 		      "%s", text);
 	ck_assert_ptr_nonnull(strstr(text, "[ expression ]"));
 	ck_assert(has_line(text, "  -c, --receive-count count ", "Exit after receiving count packets"));
