@@ -38,6 +38,7 @@
 #define TC_DRAIN_BUDGET     4096   /* records per pass */
 #define TC_RESYNC_NS        1000000000ull
 #define TC_RING_MIN         (1u << 20)
+#define TC_RING_MAX         (1ull << 30)
 #define TC_STOP_CONSUMING   (-ECANCELED)
 #define TC_BUDGET_SPENT     (-EAGAIN)
 
@@ -54,7 +55,7 @@ static const char *const attach_choices[] = { "auto", "tcx", "clsact", NULL };
 static const struct ptd_option tc_options[] = {
 	{ "ringbuf_size", PTD_OPT_BYTES, "8MiB",
 	  offsetof(struct tc_config, ringbuf_size),
-	  "BPF ring buffer shared by all CPUs (rounded up to a power of two, at least 1MiB)",
+	  "BPF ring buffer shared by all CPUs (rounded up to a power of two, at least 1MiB); -B sets it too",
 	  NULL, NULL },
 	{ "wakeup_threshold", PTD_OPT_BYTES, "64KiB",
 	  offsetof(struct tc_config, wakeup_threshold),
@@ -338,6 +339,7 @@ static int tc_init(const struct ptd_host *host, const void *config,
 {
 	const struct tc_config *cfg = config;
 	struct tc_backend *st;
+	uint64_t from_cli = 0;
 
 	st = calloc(1, sizeof(*st));
 	if (!st) {
@@ -348,13 +350,24 @@ static int tc_init(const struct ptd_host *host, const void *config,
 	st->cfg = *cfg;
 	st->ring_fd = -1;
 	st->links.fd = -1;
-	st->cfg.ringbuf_size = round_up_pow2(cfg->ringbuf_size);
-	if (st->cfg.ringbuf_size > (1ull << 30)) {
-		snprintf(err, PTD_ERRBUF_SIZE, "ringbuf_size %llu is too large (at most 1GiB)",
-			 (unsigned long long)cfg->ringbuf_size);
+	/* -B, tcpdump's capture buffer, is this ring buffer here. */
+	if (host->opts->size >= offsetof(struct ptd_options, buffer_size) +
+	    sizeof(host->opts->buffer_size))
+		from_cli = host->opts->buffer_size;
+	st->cfg.ringbuf_size = round_up_pow2(from_cli ? from_cli : cfg->ringbuf_size);
+	if (st->cfg.ringbuf_size > TC_RING_MAX) {
+		if (from_cli)
+			snprintf(err, PTD_ERRBUF_SIZE, "buffer size %llu KiB is too large (at most %llu)",
+				 (unsigned long long)(from_cli >> 10),
+				 (unsigned long long)(TC_RING_MAX >> 10));
+		else
+			snprintf(err, PTD_ERRBUF_SIZE, "ringbuf_size %llu is too large (at most 1GiB)",
+				 (unsigned long long)cfg->ringbuf_size);
 		free(st);
 		return -EINVAL;
 	}
+	ptd_debug(host, "ring buffer: %llu bytes",
+		  (unsigned long long)st->cfg.ringbuf_size);
 	/* Never wait for more than half the ring: it would fill first. */
 	if (st->cfg.wakeup_threshold > st->cfg.ringbuf_size / 2)
 		st->cfg.wakeup_threshold = st->cfg.ringbuf_size / 2;
