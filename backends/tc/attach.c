@@ -7,6 +7,8 @@
  * has them is learnt by trying the first attach, never from its version.
  * Without TCX, a clsact qdisc and a cls_bpf filter per hook; those outlive
  * the process, so each start first removes what a killed earlier run left.
+ * A clean exit also removes the qdisc when we created it and it is empty
+ * (qdisc.c); a killed run's qdisc stays, as nothing tells it was ours.
  *
  * Position on the hook mirrors where tcpdump's packet socket sees packets:
  * ingress before anything else may rewrite or drop them, egress after the
@@ -203,7 +205,9 @@ static int attach_clsact(struct tc_attach *at, struct tc_dev *dev,
 
 	init_hook(&hook, dev, h);
 	rc = bpf_tc_hook_create(&hook); /* the clsact qdisc, if missing */
-	if (rc < 0 && rc != -EEXIST)
+	if (rc == 0)
+		dev->made_clsact = 1;
+	else if (rc != -EEXIST)
 		return rc;
 	rc = -EBUSY;
 	for (uint32_t slot = 0; slot < TC_SLOTS && rc == -EBUSY; slot++) {
@@ -293,5 +297,13 @@ void tc_detach_dev(struct tc_attach *at, struct tc_dev *dev)
 					 dev->name, hook_names[h], strerror(-rc));
 			dev->filter_handle[h] = 0;
 		}
+	}
+	if (dev->made_clsact) {
+		int rc = tc_clsact_remove_if_empty(at, dev);
+
+		if (rc < 0 && rc != -ENODEV && rc != -ENOENT && rc != -EINVAL)
+			ptd_warn(at->host, "%s: cannot remove the clsact qdisc we added: %s",
+				 dev->name, strerror(-rc));
+		dev->made_clsact = 0;
 	}
 }

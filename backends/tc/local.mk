@@ -11,6 +11,7 @@ backend_tc_la_SOURCES = \
 	backends/tc/links.c \
 	backends/tc/progs.c \
 	backends/tc/promisc.c \
+	backends/tc/qdisc.c \
 	backends/tc/ring.c
 nodist_backend_tc_la_SOURCES = bpf/tc_capture.skel.h
 backend_tc_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPCAP_CFLAGS) $(LIBBPF_CFLAGS)

@@ -44,6 +44,7 @@ struct tc_dev {
 	int link_fd[TC_HOOK_COUNT];       /* TCX link, or -1 */
 	uint32_t filter_handle[TC_HOOK_COUNT]; /* our cls_bpf filter, or 0 */
 	int promisc_fd;            /* packet socket holding promiscuous mode, or -1 */
+	int made_clsact;           /* the clsact qdisc is ours: remove it when empty */
 };
 
 struct tc_devices {
@@ -80,8 +81,12 @@ struct tc_attach {
  */
 int tc_attach_dev(struct tc_attach *at, struct tc_dev *dev, char *err,
 		  size_t errlen);
-/* Takes off whatever tc_attach_dev put on dev.  Safe to call twice. */
+/* Takes off whatever tc_attach_dev put on dev, and the clsact qdisc it
+ * created once that holds no filter.  Safe to call twice. */
 void tc_detach_dev(struct tc_attach *at, struct tc_dev *dev);
+/* Removes dev's clsact qdisc if no hook holds a filter; 0 when it went or
+ * stays for others' filters, else -errno. */
+int tc_clsact_remove_if_empty(struct tc_attach *at, struct tc_dev *dev);
 
 /*
  * Promiscuous mode on dev, held by a packet socket of its own until
