@@ -25,7 +25,8 @@ backend_tc_la_LIBADD = libptdxlat.la backends/attrib/libptdattrib.la \
 plugconf_DATA += plugins.d/10-backend-tc.conf
 
 # Privileged: runs in network namespaces of its own, skips (77) otherwise.
-TESTS += tests/e2e/tc-basic.sh tests/e2e/tc-filter.sh tests/e2e/tc-attrib.sh
+TESTS += tests/e2e/tc-basic.sh tests/e2e/tc-filter.sh tests/e2e/tc-attrib.sh \
+	tests/e2e/tc-devstate.sh
 endif
 EXTRA_DIST += plugins.d/10-backend-tc.conf tests/e2e/tc-basic.sh \
-	tests/e2e/tc-filter.sh tests/e2e/tc-attrib.sh
+	tests/e2e/tc-filter.sh tests/e2e/tc-attrib.sh tests/e2e/tc-devstate.sh
