@@ -86,6 +86,11 @@ static __always_inline void copy_out(struct __sk_buff *skb,
 		cnt->drops++;
 		return;
 	}
+	/* A sent packet reaches tcpdump's socket after this hook, and the
+	 * socket stamps it only once it has copied it: stamping after our
+	 * own copy of the same bytes comes closest (capture() says more). */
+	if (meta->dir == PTD_TC_DIR_OUT)
+		ev->ts_ns = bpf_ktime_get_ns();
 	bpf_ringbuf_submit(ev, wakeup_flags());
 }
 
@@ -197,7 +202,10 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
 	 * kernel's stamp is in skb->tstamp then (CLOCK_REALTIME; a program
 	 * that does not ask for tstamp_type reads 0 instead of a sender's
 	 * delivery time), and it can be well before this hook runs when the
-	 * backlog is long.  Sent packets: now, as tcpdump's tap.
+	 * backlog is long; else now, the packet socket having seen it just
+	 * before tc ingress.  A sent packet passes tc egress first, then the
+	 * qdisc, then the packet socket (dev_queue_xmit_nit), which copies it
+	 * and stamps it: copy_out() stamps it after the copy.
 	 */
 	if (dir == PTD_TC_DIR_IN && skb->tstamp) {
 		meta.ts_ns = skb->tstamp;

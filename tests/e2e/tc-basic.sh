@@ -206,8 +206,12 @@ print("largest time stamp difference: %.6f s (%d of %d above 1 ms)" %
       (worst, late, pairs))
 if bad or not want:
     sys.exit(1)
-# The two tools stamp at different points of the stack; a virtual CPU
-# descheduled in between (steal time) parts them now and then.
+# The two tools stamp at different points of the stack: a sent packet
+# passes tc egress (and every program there) before the packet socket
+# copies and stamps it.  Usually tens of microseconds apart; a virtual CPU
+# descheduled in between (steal time) parts them now and then: in 20 runs
+# of this test, 2 of 10594 packets were 1.4 and 1.5 ms apart (one packet,
+# as two captures saw it), ptcpdump's stamp being the earlier.
 if late > max(1, pairs // 50) or worst > 0.05:
     print("time stamps differ by more than 1 ms: tcpdump %.6f, ptcpdump %.6f: %s" % at)
     sys.exit(1)
