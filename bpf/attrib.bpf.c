@@ -48,6 +48,27 @@ struct {
 	__uint(max_entries, 1 << 20); /* ~1200 exec records */
 } ptd_attrib_events SEC(".maps");
 
+/*
+ * Per socket, what the hooks that run on every send and receive last did:
+ * which thread they saw, and whether the socket's tuple is recorded for it.
+ * Socket-local storage costs a pointer walk where the owner map costs a
+ * cookie and a hash lookup, so the steady state (the same thread again)
+ * returns after one.  The owner map stays the truth: every hook that
+ * rewrites an owner (creation, bind, connect) clears this.
+ */
+struct ptd_attrib_skc {
+	__u32 pid;
+	__u32 tid;
+	__u32 flags; /* PTD_ATTRIB_F_TUPLE */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ptd_attrib_skc);
+} ptd_attrib_skcache SEC(".maps");
+
 struct ptd_attrib_stats ptd_attrib_stats = {};
 
 /* The self-test program's input and output (see ptd_attrib_test_lookup). */
@@ -102,6 +123,51 @@ static __always_inline void note_cookie_current(__u64 cookie, __u8 source)
 	bpf_map_update_elem(&ptd_attrib_socks, &cookie, &o, BPF_ANY);
 }
 
+/* Whether skc says this thread already did what a send/receive hook
+ * does; otherwise NULL or the entry to update afterwards. */
+static __always_inline int skc_same_thread(const struct ptd_attrib_skc *c,
+					   __u64 pid_tgid)
+{
+	return c && c->pid == pid_tgid >> 32 && c->tid == (__u32)pid_tgid;
+}
+
+static __always_inline void skc_set(struct ptd_attrib_skc *c, __u64 pid_tgid,
+				    __u32 flags)
+{
+	if (!c)
+		return;
+	c->pid = pid_tgid >> 32;
+	c->tid = (__u32)pid_tgid;
+	c->flags = flags;
+}
+
+/* An owner rewritten (socket creation, bind, connect): forget the cache. */
+static __always_inline void skc_clear(struct ptd_attrib_skc *c)
+{
+	if (c) {
+		c->pid = 0;
+		c->tid = 0;
+		c->flags = 0;
+	}
+}
+
+/* The cgroup send/receive hooks: the thread about to use the socket. */
+static __always_inline void note_sock_addr(struct bpf_sock_addr *ctx, __u8 source)
+{
+	struct ptd_attrib_skc *c;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct bpf_sock *sk = ctx->sk;
+
+	if (!sk)
+		return;
+	c = bpf_sk_storage_get(&ptd_attrib_skcache, sk, 0,
+			       BPF_SK_STORAGE_GET_F_CREATE);
+	if (skc_same_thread(c, pid_tgid))
+		return;
+	note_cookie_current(bpf_get_socket_cookie(ctx), source);
+	skc_set(c, pid_tgid, 0);
+}
+
 /* ------------------------------------------------------- cgroup hooks */
 
 static __always_inline int inet_family(__u32 family)
@@ -153,6 +219,7 @@ static __always_inline void note_bind(struct bpf_sock *sk, const int v6)
 		t.laddr[0] = sk->src_ip4;
 	}
 	ptd_attrib_tuple_fold_v4(&t);
+	skc_clear(bpf_sk_storage_get(&ptd_attrib_skcache, sk, 0, 0));
 	owner_from_current(&o, cookie, PTD_ATTRIB_SRC_BIND);
 	bpf_map_update_elem(&ptd_attrib_socks, &cookie, &o, BPF_ANY);
 	if (t.lport)
@@ -178,6 +245,8 @@ SEC("cgroup/connect4")
 int ptd_attrib_connect4(struct bpf_sock_addr *ctx)
 {
 	note_cookie_current(bpf_get_socket_cookie(ctx), PTD_ATTRIB_SRC_CONNECT);
+	if (ctx->sk)
+		skc_clear(bpf_sk_storage_get(&ptd_attrib_skcache, ctx->sk, 0, 0));
 	return 1;
 }
 
@@ -185,34 +254,36 @@ SEC("cgroup/connect6")
 int ptd_attrib_connect6(struct bpf_sock_addr *ctx)
 {
 	note_cookie_current(bpf_get_socket_cookie(ctx), PTD_ATTRIB_SRC_CONNECT);
+	if (ctx->sk)
+		skc_clear(bpf_sk_storage_get(&ptd_attrib_skcache, ctx->sk, 0, 0));
 	return 1;
 }
 
 SEC("cgroup/sendmsg4")
 int ptd_attrib_sendmsg4(struct bpf_sock_addr *ctx)
 {
-	note_cookie_current(bpf_get_socket_cookie(ctx), PTD_ATTRIB_SRC_SENDMSG);
+	note_sock_addr(ctx, PTD_ATTRIB_SRC_SENDMSG);
 	return 1;
 }
 
 SEC("cgroup/sendmsg6")
 int ptd_attrib_sendmsg6(struct bpf_sock_addr *ctx)
 {
-	note_cookie_current(bpf_get_socket_cookie(ctx), PTD_ATTRIB_SRC_SENDMSG);
+	note_sock_addr(ctx, PTD_ATTRIB_SRC_SENDMSG);
 	return 1;
 }
 
 SEC("cgroup/recvmsg4")
 int ptd_attrib_recvmsg4(struct bpf_sock_addr *ctx)
 {
-	note_cookie_current(bpf_get_socket_cookie(ctx), PTD_ATTRIB_SRC_RECVMSG);
+	note_sock_addr(ctx, PTD_ATTRIB_SRC_RECVMSG);
 	return 1;
 }
 
 SEC("cgroup/recvmsg6")
 int ptd_attrib_recvmsg6(struct bpf_sock_addr *ctx)
 {
-	note_cookie_current(bpf_get_socket_cookie(ctx), PTD_ATTRIB_SRC_RECVMSG);
+	note_sock_addr(ctx, PTD_ATTRIB_SRC_RECVMSG);
 	return 1;
 }
 
@@ -322,17 +393,24 @@ static __always_inline void note_io(struct sock *sk, __u8 source)
 {
 	struct ptd_attrib_owner *cur;
 	struct ptd_attrib_tuple t;
+	struct ptd_attrib_skc *c;
 	__u64 cookie, pid_tgid;
 	__u16 family = sk->__sk_common.skc_family;
 
 	if (family != AF_INET && family != AF_INET6)
 		return;
-	cookie = bpf_get_socket_cookie(sk);
 	pid_tgid = bpf_get_current_pid_tgid();
+	c = bpf_sk_storage_get(&ptd_attrib_skcache, sk, 0,
+			       BPF_SK_STORAGE_GET_F_CREATE);
+	if (skc_same_thread(c, pid_tgid) && (c->flags & PTD_ATTRIB_F_TUPLE))
+		return;
+	cookie = bpf_get_socket_cookie(sk);
 	cur = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
 	if (cur && (cur->flags & PTD_ATTRIB_F_TUPLE) &&
-	    cur->pid == pid_tgid >> 32 && cur->tid == (__u32)pid_tgid)
+	    cur->pid == pid_tgid >> 32 && cur->tid == (__u32)pid_tgid) {
+		skc_set(c, pid_tgid, PTD_ATTRIB_F_TUPLE);
 		return;
+	}
 	if (tuple_from_sk(sk, &t) < 0)
 		return;
 	note_cookie_current(cookie, source);
@@ -340,6 +418,7 @@ static __always_inline void note_io(struct sock *sk, __u8 source)
 	if (cur) {
 		put_tuple(&t, cur);
 		cur->flags |= PTD_ATTRIB_F_TUPLE;
+		skc_set(c, pid_tgid, PTD_ATTRIB_F_TUPLE);
 	}
 }
 
@@ -378,6 +457,7 @@ int BPF_PROG(ptd_attrib_recv_length, struct sock *sk, int ret, int flags)
 SEC("tp_btf/net_dev_queue")
 int BPF_PROG(ptd_attrib_dev_queue, struct sk_buff *skb)
 {
+	struct ptd_attrib_skc *c;
 	struct ptd_attrib_owner *o;
 	struct ptd_attrib_tuple t;
 	struct sock *sk;
@@ -402,6 +482,9 @@ int BPF_PROG(ptd_attrib_dev_queue, struct sk_buff *skb)
 	 * that records a socket does: 0 means a socket we do not know. */
 	cookie = sk->__sk_common.skc_cookie.counter;
 	if (!cookie)
+		return 0;
+	c = bpf_sk_storage_get(&ptd_attrib_skcache, sk, 0, 0);
+	if (c && (c->flags & PTD_ATTRIB_F_TUPLE))
 		return 0;
 	o = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
 	if (!o || (o->flags & PTD_ATTRIB_F_TUPLE) || tuple_from_sk(sk, &t) < 0)
