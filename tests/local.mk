@@ -85,7 +85,7 @@ EXTRA_DIST += tests/cli-errors.sh tests/sdk-install.sh \
 
 # Live capture and signals (root; skips without the tc backend).
 TESTS += tests/e2e/signals.sh
-EXTRA_DIST += tests/e2e/signals.sh
+EXTRA_DIST += tests/e2e/signals.sh tests/e2e/lib.sh
 # Name resolution in a live capture (root; skips without the tc backend).
 TESTS += tests/e2e/resolve.sh
 EXTRA_DIST += tests/e2e/resolve.sh

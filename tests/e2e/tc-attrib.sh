@@ -27,70 +27,11 @@
 
 set -u
 
-PTCPDUMP=${PTCPDUMP:-}
-
-skip() { echo "SKIP: $*"; exit 77; }
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-note() { echo "-- $*"; }
-
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, BPF programs)"
-[ -n "$PTCPDUMP" ] && [ -x "$PTCPDUMP" ] || skip "no ptcpdump binary (PTCPDUMP='$PTCPDUMP')"
-for tool in ip python3 timeout; do
-	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/tc-attrib.XXXXXX") || exit 99
+. "$(dirname "$0")/lib.sh"
+e2e_setup tc-attrib python3 curl
 nsa=ptd-ta-$$-a
 nsb=ptd-ta-$$-b
 nsc=ptd-ta-$$-c
-pids=""
-cleanup() {
-	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	ip netns del "$nsa" 2>/dev/null
-	ip netns del "$nsb" 2>/dev/null
-	ip netns del "$nsc" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-# wait_for FILE PATTERN SECONDS [PID]: poll until grep finds it, bounded;
-# give up early when PID is gone.
-wait_for() {
-	i=0
-	while [ $i -lt $(($3 * 10)) ]; do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		if [ $# -gt 3 ] && ! kill -0 "$4" 2>/dev/null; then
-			grep -q "$2" "$1" 2>/dev/null
-			return
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# start_capture NAME NETNS ARGS...: ptcpdump in the background, stdout to
-# NAME.out, stderr to NAME.err; waits for its "listening on" line.  Sets
-# $last_pid, the pid of timeout(1), which relays SIGINT to ptcpdump.
-start_capture() {
-	name=$1 ns=$2; shift 2
-	ip netns exec "$ns" timeout -k 5 60 "$PTCPDUMP" "$@" \
-		>"$work/$name.out" 2>"$work/$name.err" &
-	last_pid=$!
-	pids="$pids $last_pid"
-	if ! wait_for "$work/$name.err" "listening on" 10 $last_pid; then
-		echo "$name did not start:"; cat "$work/$name.err"
-		return 1
-	fi
-}
-
-stop_capture() {
-	kill -INT "$1" 2>/dev/null
-	wait "$1"
-}
 
 cat >"$work/peer.py" <<'EOF'
 # server ADDR TCPPORT UDPPORT DIR: echoes lines on TCP, datagrams on UDP;
@@ -193,8 +134,8 @@ check_owner() {
 
 # ---------------------------------------------------------------- setup
 
-ip netns add "$nsa" || skip "cannot create network namespaces"
-ip netns add "$nsb" || exit 99
+e2e_netns "$nsa" || skip "cannot create network namespaces"
+e2e_netns "$nsb" || exit 99
 for ns in "$nsa" "$nsb"; do
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1 >/dev/null
@@ -209,7 +150,7 @@ ip -n "$nsb" link set veth1 up
 tport=7101 uport=7102 vport=7103
 
 # Can this kernel run the programs at all?
-if ! start_capture probe "$nsa" -i lo -w /dev/null; then
+if ! start_capture probe "$nsa" "$PTCPDUMP" -i lo -w /dev/null; then
 	kill -9 $last_pid 2>/dev/null
 	wait $last_pid 2>/dev/null
 	if grep -q "cannot load the BPF programs\|cannot attach" "$work/probe.err"; then
@@ -241,9 +182,9 @@ wait_for "$work/early.pid" . 10 || { fail "the early client did not connect"; ex
 early_pid=$(cat "$work/early.pid") early_port=$(cat "$work/early.port")
 
 filter="tcp port $tport or udp port $uport"
-start_capture lo "$nsa" -i lo -n -l "$filter" || { fail "ptcpdump -i lo"; exit 1; }
+start_capture lo "$nsa" "$PTCPDUMP" -i lo -n -l "$filter" || { fail "ptcpdump -i lo"; exit 1; }
 cap=$last_pid
-start_capture lov "$nsa" -i lo -n -l -v "$filter" || { fail "ptcpdump -i lo -v"; exit 1; }
+start_capture lov "$nsa" "$PTCPDUMP" -i lo -n -l -v "$filter" || { fail "ptcpdump -i lo -v"; exit 1; }
 capv=$last_pid
 
 touch "$work/go"
@@ -300,7 +241,7 @@ ip netns exec "$nsa" timeout -k 5 55 sh -c 'echo $$ >"$1/http.pid"; cd "$1" &&
 pids="$pids $!"
 wait_for "$work/http.log" "Serving HTTP" 10 || { fail "http.server did not start"; cat "$work/http.log"; }
 hpid=$(cat "$work/http.pid")
-start_capture http "$nsa" -i lo -n -l -v "tcp port 7105" || { fail "ptcpdump -i lo -v (http)"; exit 1; }
+start_capture http "$nsa" "$PTCPDUMP" -i lo -n -l -v "tcp port 7105" || { fail "ptcpdump -i lo -v (http)"; exit 1; }
 cap=$last_pid
 ip netns exec "$nsa" timeout -k 5 30 sh -c 'echo $$ >"$1/curl.pid";
 	exec curl -s -o /dev/null --local-port 7106 http://127.0.0.1:7105/' sh "$work" ||
@@ -347,7 +288,7 @@ ip netns exec "$nsa" timeout -k 5 55 python3 "$work/peer.py" server 10.202.1.1 \
 pids="$pids $!"
 wait_for "$work/server.pid" . 10 || { fail "the veth server did not start"; exit 1; }
 vspid=$(cat "$work/server.pid")
-start_capture veth "$nsa" -i veth0 -n -l "tcp port $vport" || { fail "ptcpdump -i veth0"; exit 1; }
+start_capture veth "$nsa" "$PTCPDUMP" -i veth0 -n -l "tcp port $vport" || { fail "ptcpdump -i veth0"; exit 1; }
 cap=$last_pid
 ip netns exec "$nsb" timeout -k 5 30 python3 "$work/peer.py" client 10.202.1.1 \
 	$vport "$work" veth || fail "the veth client failed"
@@ -367,10 +308,10 @@ grep -q " python3\.$vspid Out IP 10.202.1.1.$vport > " "$work/veth.out" ||
 # ------------------------------- IPv6 extension headers, fragments
 
 note "lo: IPv6 behind a destination options header; fragmented datagrams"
-ip netns add "$nsc" || exit 99
+e2e_netns "$nsc" || exit 99
 # An MTU small enough that 3000-byte datagrams go out in fragments.
 ip -n "$nsc" link set lo mtu 1280 up
-start_capture x6 "$nsc" -i lo -n -l "ip proto 17 or ip6" || { fail "ptcpdump -i lo (IPv6)"; exit 1; }
+start_capture x6 "$nsc" "$PTCPDUMP" -i lo -n -l "ip proto 17 or ip6" || { fail "ptcpdump -i lo (IPv6)"; exit 1; }
 cap=$last_pid
 ip netns exec "$nsc" timeout -k 5 30 python3 -c '
 import os, socket, sys
@@ -404,5 +345,4 @@ done
 [ "$(grep -c " In IP" "$work/x6.out")" = 8 ] ||
 	fail "expected 8 packets (2 datagrams, 2 x 3 fragments): $(cat "$work/x6.out")"
 
-[ $failed = 0 ] && echo "PASS"
-exit $failed
+e2e_finish

@@ -17,54 +17,14 @@
 
 set -u
 
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-PTCPDUMP=${PTCPDUMP:-}
-
-skip() { echo "SKIP: $*"; exit 77; }
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-note() { echo "-- $*"; }
-
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, BPF programs)"
-[ -n "$PTCPDUMP" ] && [ -x "$PTCPDUMP" ] || skip "no ptcpdump binary (PTCPDUMP='$PTCPDUMP')"
-for tool in ip tcpdump python3 tc; do
-	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/tc-basic.XXXXXX") || exit 99
+. "$(dirname "$0")/lib.sh"
+e2e_setup tc-basic tcpdump python3 tc
 nsa=ptd-tc-$$-a
 nsb=ptd-tc-$$-b
-pids=""
-cleanup() {
-	# Each pid is a timeout(1), which passes SIGTERM on to its command.
-	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	ip netns del "$nsa" 2>/dev/null
-	ip netns del "$nsb" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 
 ina() { ip netns exec "$nsa" "$@"; }
 
 # ---------------------------------------------------------------- helpers
-
-# wait_for FILE PATTERN SECONDS [PID]: poll until grep finds it, bounded;
-# give up early when PID is gone.
-wait_for() {
-	i=0
-	while [ $i -lt $(($3 * 10)) ]; do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		if [ $# -gt 3 ] && ! kill -0 "$4" 2>/dev/null; then
-			grep -q "$2" "$1" 2>/dev/null
-			return
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 # Packets in a (possibly still growing) savefile.
 count() { tcpdump -r "$1" -n 2>/dev/null | wc -l; }
@@ -87,27 +47,6 @@ wait_counts() {
 		i=$((i + 1))
 	done
 	return 1
-}
-
-# start_capture NAME NETNS CMD...: in the background, stderr to NAME.err;
-# waits for its "listening on" line.  Sets $last_pid, the pid of timeout(1)
-# (ip netns exec execs it), which relays SIGINT to the capture.  A simple
-# command, not a shell function: a background shell ignores SIGINT.
-start_capture() {
-	name=$1 ns=$2; shift 2
-	ip netns exec "$ns" timeout -k 5 60 "$@" 2>"$work/$name.err" &
-	last_pid=$!
-	pids="$pids $last_pid"
-	if ! wait_for "$work/$name.err" "listening on" 10 $last_pid; then
-		echo "$name did not start:"; cat "$work/$name.err"
-		return 1
-	fi
-}
-
-# stop_capture PID: SIGINT, then wait (bounded by the timeout above).
-stop_capture() {
-	kill -INT "$1" 2>/dev/null
-	wait "$1"
 }
 
 cat >"$work/traffic.py" <<'EOF'
@@ -237,8 +176,8 @@ check_stats() {
 
 # ---------------------------------------------------------------- setup
 
-ip netns add "$nsa" || skip "cannot create network namespaces"
-ip netns add "$nsb" || exit 99
+e2e_netns "$nsa" || skip "cannot create network namespaces"
+e2e_netns "$nsb" || exit 99
 for ns in "$nsa" "$nsb"; do
 	# No router solicitations or MLD reports at random moments.
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
@@ -425,5 +364,4 @@ if ina tc filter show dev veth0 ingress | grep -q ptd_tc_ ||
 	fail "cls_bpf filters of ours remain after a clean exit"
 fi
 
-[ $failed = 0 ] && echo "PASS"
-exit $failed
+e2e_finish

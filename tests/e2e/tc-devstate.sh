@@ -15,46 +15,11 @@
 
 set -u
 
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-PTCPDUMP=${PTCPDUMP:-}
-
-skip() { echo "SKIP: $*"; exit 77; }
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-note() { echo "-- $*"; }
-
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, BPF programs)"
-[ -n "$PTCPDUMP" ] && [ -x "$PTCPDUMP" ] || skip "no ptcpdump binary (PTCPDUMP='$PTCPDUMP')"
-for tool in ip tc tcpdump pgrep; do
-	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/tc-devstate.XXXXXX") || exit 99
+. "$(dirname "$0")/lib.sh"
+e2e_setup tc-devstate tc tcpdump pgrep
 ns=ptd-dev-$$
-pids=""
-cleanup() {
-	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	ip netns del "$ns" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 
 ina() { ip netns exec "$ns" "$@"; }
-
-# wait_for FILE PATTERN SECONDS PID: poll until grep finds it, bounded;
-# give up early when PID is gone.
-wait_for() {
-	i=0
-	while [ $i -lt $(($3 * 10)) ]; do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		kill -0 "$4" 2>/dev/null || { grep -q "$2" "$1" 2>/dev/null; return; }
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 # start_capture NAME CMD...: in the background in the namespace, stderr to
 # NAME.err, until its "listening on" line.  $last_pid is timeout(1)'s pid,
@@ -70,11 +35,6 @@ start_capture() {
 		return 1
 	fi
 	child=$(pgrep -P "$last_pid" | head -1)
-}
-
-stop_capture() {
-	kill -INT "$1" 2>/dev/null
-	wait "$1"
 }
 
 # promiscuity DEV: the kernel's count of promiscuous-mode holders.
@@ -98,7 +58,7 @@ wait_promisc() {
 	done
 }
 
-ip netns add "$ns" || skip "cannot create network namespaces"
+e2e_netns "$ns" || skip "cannot create network namespaces"
 ina ip link set lo up
 ina ip link add veth0 type veth peer name veth1 || exit 99
 ina ip link set veth0 up
@@ -222,5 +182,4 @@ ina tc filter show dev veth0 egress | grep -q "pref 7 bpf" ||
 ina tc filter show dev veth0 egress | grep -q ptd_tc_ &&
 	fail "our egress filter is left"
 
-[ $failed = 0 ] && echo "PASS"
-exit $failed
+e2e_finish

@@ -21,71 +21,15 @@
 
 set -u
 
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-PTCPDUMP=${PTCPDUMP:-}
-
-skip() { echo "SKIP: $*"; exit 77; }
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-note() { echo "-- $*"; }
-
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, BPF programs)"
-[ -n "$PTCPDUMP" ] && [ -x "$PTCPDUMP" ] || skip "no ptcpdump binary (PTCPDUMP='$PTCPDUMP')"
-for tool in ip tcpdump python3 tc ping; do
-	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/tc-filter.XXXXXX") || exit 99
+. "$(dirname "$0")/lib.sh"
+e2e_setup tc-filter tcpdump python3 tc ping
 nsa=ptd-tf-$$-a
 nsb=ptd-tf-$$-b
-pids=""
-cleanup() {
-	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	ip netns del "$nsa" 2>/dev/null
-	ip netns del "$nsb" 2>/dev/null
-	[ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 
 ina() { ip netns exec "$nsa" "$@"; }
 inb() { ip netns exec "$nsb" "$@"; }
 
-# wait_for FILE PATTERN SECONDS [PID]: poll until grep finds it, bounded.
-wait_for() {
-	i=0
-	while [ $i -lt $(($3 * 10)) ]; do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		if [ $# -gt 3 ] && ! kill -0 "$4" 2>/dev/null; then
-			grep -q "$2" "$1" 2>/dev/null
-			return
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
 count() { tcpdump -r "$1" -n 2>/dev/null | wc -l; }
-
-# start_capture NAME CMD...: in namespace A, in the background, stderr to
-# NAME.err; waits for the "listening on" line.  $last_pid is timeout(1)'s.
-start_capture() {
-	cname=$1; shift
-	ip netns exec "$nsa" timeout -k 5 90 "$@" 2>"$work/$cname.err" &
-	last_pid=$!
-	pids="$pids $last_pid"
-	if ! wait_for "$work/$cname.err" "listening on" 15 $last_pid; then
-		echo "$cname did not start:"; cat "$work/$cname.err"
-		return 1
-	fi
-}
-
-stop_capture() {
-	kill -INT "$1" 2>/dev/null
-	wait "$1"
-}
 
 stat_of() { sed -n "s/^\([0-9]*\) packets\{0,1\} $2\$/\1/p" "$work/$1.err"; }
 
@@ -197,8 +141,8 @@ EOF
 
 # ---------------------------------------------------------------- setup
 
-ip netns add "$nsa" || skip "cannot create network namespaces"
-ip netns add "$nsb" || exit 99
+e2e_netns "$nsa" || skip "cannot create network namespaces"
+e2e_netns "$nsb" || exit 99
 for ns in "$nsa" "$nsb"; do
 	# IPv6, without the router solicitations that come at random moments.
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.router_solicitations=0 \
@@ -213,7 +157,7 @@ ip -n "$nsb" addr add fd00:201::2/64 dev veth1 nodad
 ip -n "$nsa" link set veth0 up
 ip -n "$nsb" link set veth1 up
 
-if ! start_capture probe "$PTCPDUMP" -i lo -w "$work/probe.pcap" >/dev/null; then
+if ! start_capture probe "$nsa" "$PTCPDUMP" -i lo -w "$work/probe.pcap" >/dev/null; then
 	kill -9 $last_pid 2>/dev/null
 	wait $last_pid 2>/dev/null
 	if grep -q "cannot load the BPF programs\|cannot attach" "$work/probe.err"; then
@@ -255,21 +199,21 @@ while IFS='|' read -r name opts expr; do
 	dev="-i veth0"
 	[ -n "$opts" ] && [ "${opts#-i}" != "$opts" ] && dev=""
 	# shellcheck disable=SC2086
-	start_capture "want-$name" tcpdump $dev $opts -U -w "$work/want-$name.pcap" ${expr:+"$expr"} ||
+	start_capture "want-$name" "$nsa" tcpdump $dev $opts -U -w "$work/want-$name.pcap" ${expr:+"$expr"} ||
 		fail "tcpdump ($name)"
 	caps="$caps $last_pid"
 	if [ "$name" = lo ]; then
-		start_capture "want-lo-veth" tcpdump -i veth0 -U -w "$work/want-lo-veth.pcap" ${expr:+"$expr"} ||
+		start_capture "want-lo-veth" "$nsa" tcpdump -i veth0 -U -w "$work/want-lo-veth.pcap" ${expr:+"$expr"} ||
 			fail "tcpdump (lo, veth0)"
 		caps="$caps $last_pid"
 		opts="-i lo -i veth0"
 	fi
 	# shellcheck disable=SC2086
-	start_capture "got-$name" "$PTCPDUMP" $dev $opts -U -w "$work/got-$name.pcap" ${expr:+"$expr"} ||
+	start_capture "got-$name" "$nsa" "$PTCPDUMP" $dev $opts -U -w "$work/got-$name.pcap" ${expr:+"$expr"} ||
 		fail "ptcpdump ($name)"
 	caps="$caps $last_pid"
 done <"$work/cases"
-start_capture got-count "$PTCPDUMP" -i veth0 -c 5 -w "$work/got-count.pcap" tcp ||
+start_capture got-count "$nsa" "$PTCPDUMP" -i veth0 -c 5 -w "$work/got-count.pcap" tcp ||
 	fail "ptcpdump -c 5"
 count_pid=$last_pid
 pids="$pids $count_pid"
@@ -355,7 +299,7 @@ if ip -n "$nsa" tuntap add dev ptdtun0 mode tun 2>/dev/null; then
 	got=$(ina "$PTCPDUMP" -i ptdtun0 -c 1 'ether host 1:2:3:4:5:6' 2>&1 >/dev/null; echo "exit $?")
 	[ "$(echo "$got" | sed 's/^ptcpdump: //')" = "$(echo "$want" | sed 's/^tcpdump: //')" ] ||
 		fail "-i ptdtun0 'ether host': tcpdump says '$want', ptcpdump '$got'"
-	start_capture any-tun "$PTCPDUMP" -i any -w /dev/null 'ether host 1:2:3:4:5:6' ||
+	start_capture any-tun "$nsa" "$PTCPDUMP" -i any -w /dev/null 'ether host 1:2:3:4:5:6' ||
 		fail "ptcpdump -i any 'ether host' with a tun device"
 	stop_capture $last_pid || fail "ptcpdump -i any 'ether host' exited with status $?"
 	grep -q "warning: .*ptdtun0: skipped: ethernet addresses supported only" "$work/any-tun.err" ||
@@ -368,7 +312,7 @@ fi
 # ---------------------------------------------------------------- 2. -i any
 
 note "-i any, a device created after the start"
-start_capture any "$PTCPDUMP" -i any -U -w "$work/got-any.pcap" 'udp port 5007' ||
+start_capture any "$nsa" "$PTCPDUMP" -i any -U -w "$work/got-any.pcap" 'udp port 5007' ||
 	fail "ptcpdump -i any"
 any_pid=$last_pid
 ip -n "$nsa" link add hp0 type veth peer name hp1 netns "$nsb" || fail "veth hp0"
@@ -428,7 +372,7 @@ someone_else() {
 	tag=$1; shift
 	note "another program on the hook ($tag)"
 	before=$(other_count)
-	start_capture "other-$tag" "$PTCPDUMP" "$@" -i veth0 -U -w "$work/other-$tag.pcap" icmp ||
+	start_capture "other-$tag" "$nsa" "$PTCPDUMP" "$@" -i veth0 -U -w "$work/other-$tag.pcap" icmp ||
 		fail "ptcpdump ($tag)"
 	p=$last_pid
 	ina ping -c 5 -i 0.2 -W 2 10.201.1.2 >/dev/null || fail "ping ($tag)"
@@ -463,5 +407,4 @@ else
 	someone_else clsact --config-dir "$work/conf"
 fi
 
-[ $failed = 0 ] && echo "PASS"
-exit $failed
+e2e_finish
