@@ -7,6 +7,7 @@ noinst_LTLIBRARIES += printers/text/libptd-text.la
 printers_text_libptd_text_la_SOURCES = \
 	printers/text/netdissect.h \
 	printers/text/nd-util.c \
+	printers/text/nd-format.c \
 	printers/text/nd-tables.c \
 	printers/text/nd-oui.c \
 	printers/text/nd-print.c \
@@ -33,6 +34,17 @@ printers_text_libptd_text_la_SOURCES = \
 	printers/text/text-printer.c \
 	printers/text/text-printer.h
 printers_text_libptd_text_la_CFLAGS = $(AM_CFLAGS) $(LIBPCAP_CFLAGS)
+
+# nd_printf's own formatter against the C library's snprintf.
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_nd_format
+TESTS += tests/unit/check_nd_format
+tests_unit_check_nd_format_SOURCES = tests/unit/check_nd_format.c
+tests_unit_check_nd_format_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
+	-I$(top_srcdir)/printers/text -Wno-format
+tests_unit_check_nd_format_LDADD = printers/text/libptd-text.la \
+	$(CHECK_LIBS)
+endif
 
 if BUILD_PRINTER_TEXT
 pkglib_LTLIBRARIES += printer-text.la

@@ -7,42 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void nd_printf(struct nd_ctx *nd, const char *fmt, ...)
-{
-	char small[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof(small)) {
-		nd->sink(nd->sink_arg, small, (size_t)n);
-		return;
-	}
-	/* Rare long strings (host names, labels): format again, exactly. */
-	{
-		char *big = malloc((size_t)n + 1);
-
-		if (!big) {
-			nd->sink(nd->sink_arg, small, sizeof(small) - 1);
-			return;
-		}
-		va_start(ap, fmt);
-		vsnprintf(big, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-		nd->sink(nd->sink_arg, big, (size_t)n);
-		free(big);
-	}
-}
-
-void nd_puts(struct nd_ctx *nd, const char *s)
-{
-	nd->sink(nd->sink_arg, s, strlen(s));
-}
-
 static void hold_sink(void *arg, const char *s, size_t n)
 {
 	struct nd_hold *h = arg;

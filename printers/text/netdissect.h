@@ -31,6 +31,21 @@ struct nd_tcp_seq;
 
 typedef void (*nd_sink_fn)(void *arg, const char *s, size_t len);
 
+/*
+ * A growable, NUL-terminated text buffer.  As a sink (nd_buf_sink with the
+ * buffer as its argument) it lets nd_printf() format in place.
+ */
+struct nd_buf {
+	char *data;
+	size_t len, cap;
+	int oom;        /* an allocation failed: appends are dropped */
+};
+
+/* Room for n more bytes and the NUL: 0, or -1 (oom set). */
+int nd_buf_reserve(struct nd_buf *b, size_t n);
+void nd_buf_append(struct nd_buf *b, const char *s, size_t n);
+void nd_buf_sink(void *arg, const char *s, size_t len);
+
 struct nd_ctx {
 	/* Settings of the run (tcpdump's flag letters). */
 	int vflag;
@@ -66,6 +81,8 @@ struct nd_ctx {
 void nd_printf(struct nd_ctx *nd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void nd_puts(struct nd_ctx *nd, const char *s);
+/* The same as nd_printf(nd, "%u", v), for the fields of every packet. */
+void nd_put_u32(struct nd_ctx *nd, uint32_t v);
 /* Bytes as tcpdump's default payload dump: "\n\t0x0000:  hex  ascii". */
 void nd_hex_ascii_dump(struct nd_ctx *nd, const uint8_t *p, size_t len);
 /* Bytes as hex only, the same layout without the ASCII column. */

@@ -15,52 +15,24 @@
 #include <string.h>
 #include <time.h>
 
-struct line_buf {
-	char *data;
-	size_t len, cap;
-	int oom;
-};
-
 struct text_printer {
 	const struct ptd_host *host;
 	const struct ptd_options *opts;
 	FILE *out;
 	struct nd_ctx nd;
 	struct nd_resolver *resolver; /* live capture without -n */
-	struct line_buf line;
-	struct line_buf fold;
+	struct nd_buf line;
+	struct nd_buf fold;
 	uint64_t first_ns, prev_ns;
 	int have_first;
+	/* The clock part of the last time stamp, kept for its second:
+	 * localtime_r for every packet of a large file costs. */
+	time_t clock_sec;
+	int clock_valid;
+	size_t clock_len;
+	char clock_text[40];
 	int failed;
 };
-
-static void line_append(struct line_buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *data;
-
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		data = realloc(b->data, cap);
-		if (!data) {
-			b->oom = 1;
-			return;
-		}
-		b->data = data;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-static void line_sink(void *arg, const char *s, size_t n)
-{
-	line_append(arg, s, n);
-}
 
 int text_printer_new(const struct ptd_host *host, FILE *out,
 		     struct text_printer **tpp)
@@ -82,7 +54,7 @@ int text_printer_new(const struct ptd_host *host, FILE *out,
 	tp->nd.Sflag = o->absolute_seq;
 	tp->nd.Kflag = o->no_verify_checksums;
 	tp->nd.suppress_default_print = o->hex || o->hex_ascii || o->quiet;
-	tp->nd.sink = line_sink;
+	tp->nd.sink = nd_buf_sink;
 	tp->nd.sink_arg = &tp->line;
 	err = nd_names_new(&tp->nd.names);
 	if (err)
@@ -176,6 +148,47 @@ static void delta_print(struct nd_ctx *nd, int64_t delta_ns, int nano)
 		nd_printf(nd, "%06u ", (unsigned)(d % 1000000000u / 1000));
 }
 
+/* "HH:MM:SS.frac " (-tttt: with the date before), local time. */
+static void clock_print(struct text_printer *tp, time_t sec, unsigned frac,
+			int width)
+{
+	char text[sizeof(tp->clock_text) + 12];
+	size_t len;
+	int i;
+
+	if (!tp->clock_valid || sec != tp->clock_sec) {
+		struct tm tm;
+		int n;
+
+		localtime_r(&sec, &tm);
+		if (tp->opts->tstamp == PTD_TS_DATE)
+			n = snprintf(tp->clock_text, sizeof(tp->clock_text),
+				     "%04d-%02d-%02d %02d:%02d:%02d.",
+				     tm.tm_year + 1900, tm.tm_mon + 1,
+				     tm.tm_mday, tm.tm_hour, tm.tm_min,
+				     tm.tm_sec);
+		else
+			n = snprintf(tp->clock_text, sizeof(tp->clock_text),
+				     "%02d:%02d:%02d.", tm.tm_hour, tm.tm_min,
+				     tm.tm_sec);
+		if (n < 0 || (size_t)n >= sizeof(tp->clock_text))
+			n = 0;
+		tp->clock_len = (size_t)n;
+		tp->clock_sec = sec;
+		tp->clock_valid = 1;
+	}
+	len = tp->clock_len;
+	memcpy(text, tp->clock_text, len);
+	/* frac has at most width digits (below 10^width). */
+	for (i = width - 1; i >= 0; i--) {
+		text[len + (size_t)i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	len += (size_t)width;
+	text[len++] = ' ';
+	tp->nd.sink(tp->nd.sink_arg, text, len);
+}
+
 static void timestamp_print(struct text_printer *tp, uint64_t ts_ns)
 {
 	struct nd_ctx *nd = &tp->nd;
@@ -184,7 +197,6 @@ static void timestamp_print(struct text_printer *tp, uint64_t ts_ns)
 	unsigned frac = nano ? (unsigned)(ts_ns % 1000000000u)
 			     : (unsigned)(ts_ns % 1000000000u / 1000);
 	int width = nano ? 9 : 6;
-	struct tm tm;
 
 	/* Micro precision works on microseconds throughout, deltas too. */
 	if (!nano)
@@ -205,16 +217,8 @@ static void timestamp_print(struct text_printer *tp, uint64_t ts_ns)
 	case PTD_TS_DELTA_FIRST:
 		delta_print(nd, (int64_t)(ts_ns - tp->first_ns), nano);
 		break;
-	case PTD_TS_DATE:
-		localtime_r(&sec, &tm);
-		nd_printf(nd, "%04d-%02d-%02d %02d:%02d:%02d.%0*u ",
-			  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			  tm.tm_hour, tm.tm_min, tm.tm_sec, width, frac);
-		break;
 	default:
-		localtime_r(&sec, &tm);
-		nd_printf(nd, "%02d:%02d:%02d.%0*u ", tm.tm_hour, tm.tm_min,
-			  tm.tm_sec, width, frac);
+		clock_print(tp, sec, frac, width);
 		break;
 	}
 	tp->prev_ns = ts_ns;
@@ -238,14 +242,14 @@ static void fold_lines(struct text_printer *tp)
 			e--;
 		if (e > b) {
 			if (!first)
-				line_append(&tp->fold, ", ", 2);
-			line_append(&tp->fold, b, (size_t)(e - b));
+				nd_buf_append(&tp->fold, ", ", 2);
+			nd_buf_append(&tp->fold, b, (size_t)(e - b));
 			first = 0;
 		}
 		s = nl ? nl + 1 : end;
 	}
 	tp->line.len = 0;
-	line_append(&tp->line, tp->fold.data ? tp->fold.data : "",
+	nd_buf_append(&tp->line, tp->fold.data ? tp->fold.data : "",
 		    tp->fold.len);
 }
 
@@ -266,7 +270,7 @@ int text_printer_print(struct text_printer *tp, const struct ptd_packet *pkt,
 	text_context_suffix(&tp->nd, tp->opts, pkt, meta);
 	if (tp->opts->oneline)
 		fold_lines(tp);
-	line_append(&tp->line, "\n", 1);
+	nd_buf_append(&tp->line, "\n", 1);
 	if (tp->line.oom || tp->fold.oom) {
 		ptd_err(tp->host, "out of memory formatting a packet");
 		return -ENOMEM;

@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * nd_printf() and the direct output helpers.
+ *
+ * Printing a capture is mostly formatting: every field of every packet goes
+ * through nd_printf().  libc's vsnprintf sets up a FILE for each call and
+ * walks a general state machine, which made it half of the time spent on
+ * `-r FILE -n`.  The dissectors use a small subset of printf -- %s %u %d
+ * %x %c with the '-' and '0' flags, a width, a precision (also as '*') and
+ * the hh/h/l/ll/z/j/t length modifiers -- so that subset is formatted here
+ * straight into a buffer on the stack.  Anything else in a format (%p, %f,
+ * %o, the '#', '+' and ' ' flags, a NULL string, output longer than the
+ * buffer) hands the whole call to vsnprintf, so the text is always what
+ * printf would have made of it.
+ */
+#include "netdissect.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#define FMT_BUF 256
+
+struct fmt_out {
+	char *p, *end;
+};
+
+static int put_bytes(struct fmt_out *o, const char *s, size_t n)
+{
+	if (n > (size_t)(o->end - o->p))
+		return -1;
+	memcpy(o->p, s, n);
+	o->p += n;
+	return 0;
+}
+
+static int put_fill(struct fmt_out *o, char c, size_t n)
+{
+	if (n > (size_t)(o->end - o->p))
+		return -1;
+	memset(o->p, c, n);
+	o->p += n;
+	return 0;
+}
+
+/* Digits of v in base 10 or 16, written backwards ending at end. */
+static char *utoa_rev(char *end, unsigned long long v, int base, int upper)
+{
+	static const char lower_digits[] = "0123456789abcdef";
+	static const char upper_digits[] = "0123456789ABCDEF";
+	const char *digits = upper ? upper_digits : lower_digits;
+
+	if (base == 10) {
+		while (v >= 10) {
+			*--end = (char)('0' + v % 10);
+			v /= 10;
+		}
+		*--end = (char)('0' + v);
+	} else {
+		do {
+			*--end = digits[v & 0xf];
+			v >>= 4;
+		} while (v);
+	}
+	return end;
+}
+
+struct conv {
+	int left, zero;
+	int width;     /* 0: none */
+	int prec;      /* -1: none */
+};
+
+static int put_padded(struct fmt_out *o, const struct conv *c,
+		      const char *s, size_t n)
+{
+	size_t pad = c->width > 0 && (size_t)c->width > n ?
+		     (size_t)c->width - n : 0;
+
+	if (!c->left && put_fill(o, ' ', pad) < 0)
+		return -1;
+	if (put_bytes(o, s, n) < 0)
+		return -1;
+	if (c->left && put_fill(o, ' ', pad) < 0)
+		return -1;
+	return 0;
+}
+
+static int put_integer(struct fmt_out *o, const struct conv *c, int neg,
+		       unsigned long long v, int base, int upper)
+{
+	char digits[24], *end = digits + sizeof(digits), *s;
+	size_t ndig, zeros = 0, len, pad;
+
+	if (c->prec == 0 && v == 0)
+		s = end; /* "%.0u" of zero prints no digit */
+	else
+		s = utoa_rev(end, v, base, upper);
+	ndig = (size_t)(end - s);
+	if (c->prec > 0 && (size_t)c->prec > ndig)
+		zeros = (size_t)c->prec - ndig;
+	len = (size_t)neg + zeros + ndig;
+	pad = c->width > 0 && (size_t)c->width > len ?
+	      (size_t)c->width - len : 0;
+	/* '0' pads after the sign, unless a precision or '-' is given. */
+	if (c->zero && !c->left && c->prec < 0) {
+		zeros += pad;
+		pad = 0;
+	}
+	if (!c->left && put_fill(o, ' ', pad) < 0)
+		return -1;
+	if (neg && put_bytes(o, "-", 1) < 0)
+		return -1;
+	if (put_fill(o, '0', zeros) < 0 || put_bytes(o, s, ndig) < 0)
+		return -1;
+	if (c->left && put_fill(o, ' ', pad) < 0)
+		return -1;
+	return 0;
+}
+
+enum { LEN_NONE, LEN_HH, LEN_H, LEN_L, LEN_LL, LEN_Z, LEN_J, LEN_T };
+
+/* Consumes the argument of a signed conversion. */
+static long long arg_signed(va_list *ap, int lenmod)
+{
+	switch (lenmod) {
+	case LEN_HH:
+		return (signed char)va_arg(*ap, int);
+	case LEN_H:
+		return (short)va_arg(*ap, int);
+	case LEN_L:
+		return va_arg(*ap, long);
+	case LEN_LL:
+		return va_arg(*ap, long long);
+	case LEN_Z:
+		return (long long)va_arg(*ap, ssize_t);
+	case LEN_J:
+		return (long long)va_arg(*ap, intmax_t);
+	case LEN_T:
+		return (long long)va_arg(*ap, ptrdiff_t);
+	default:
+		return va_arg(*ap, int);
+	}
+}
+
+static unsigned long long arg_unsigned(va_list *ap, int lenmod)
+{
+	switch (lenmod) {
+	case LEN_HH:
+		return (unsigned char)va_arg(*ap, unsigned);
+	case LEN_H:
+		return (unsigned short)va_arg(*ap, unsigned);
+	case LEN_L:
+		return va_arg(*ap, unsigned long);
+	case LEN_LL:
+		return va_arg(*ap, unsigned long long);
+	case LEN_Z:
+		return va_arg(*ap, size_t);
+	case LEN_J:
+		return (unsigned long long)va_arg(*ap, uintmax_t);
+	case LEN_T:
+		return (unsigned long long)va_arg(*ap, ptrdiff_t);
+	default:
+		return va_arg(*ap, unsigned);
+	}
+}
+
+/* A decimal field of a conversion spec; *fmt moves past it. */
+static int spec_number(const char **fmt)
+{
+	const char *f = *fmt;
+	int n = 0;
+
+	while (*f >= '0' && *f <= '9') {
+		if (n > 100000)
+			return -1;
+		n = n * 10 + (*f++ - '0');
+	}
+	*fmt = f;
+	return n;
+}
+
+/*
+ * Formats into o.  Returns -1 when the format needs more than this subset
+ * or the output does not fit: the caller then starts over with vsnprintf.
+ */
+static int fast_format(struct fmt_out *o, const char *f, va_list *ap)
+{
+	for (;;) {
+		struct conv c = { 0, 0, 0, -1 };
+		int lenmod = LEN_NONE;
+		const char *pct;
+
+		/* Literal text is short: a loop beats strchr and memcpy. */
+		while (*f != '%') {
+			if (*f == '\0')
+				return 0;
+			if (o->p == o->end)
+				return -1;
+			*o->p++ = *f++;
+		}
+		pct = f++;
+		for (;; f++) {
+			if (*f == '-')
+				c.left = 1;
+			else if (*f == '0')
+				c.zero = 1;
+			else
+				break;
+		}
+		if (*f == '*') {
+			c.width = va_arg(*ap, int);
+			if (c.width < 0) {
+				if (c.width == -c.width) /* INT_MIN */
+					return -1;
+				c.left = 1;
+				c.width = -c.width;
+			}
+			f++;
+		} else if ((c.width = spec_number(&f)) < 0) {
+			return -1;
+		}
+		if (*f == '.') {
+			f++;
+			if (*f == '*') {
+				c.prec = va_arg(*ap, int);
+				if (c.prec < 0)
+					c.prec = -1;
+				f++;
+			} else if ((c.prec = spec_number(&f)) < 0) {
+				return -1;
+			}
+		}
+		switch (*f) {
+		case 'h':
+			lenmod = f[1] == 'h' ? LEN_HH : LEN_H;
+			f += lenmod == LEN_HH ? 2 : 1;
+			break;
+		case 'l':
+			lenmod = f[1] == 'l' ? LEN_LL : LEN_L;
+			f += lenmod == LEN_LL ? 2 : 1;
+			break;
+		case 'z':
+			lenmod = LEN_Z;
+			f++;
+			break;
+		case 'j':
+			lenmod = LEN_J;
+			f++;
+			break;
+		case 't':
+			lenmod = LEN_T;
+			f++;
+			break;
+		default:
+			break;
+		}
+		switch (*f++) {
+		case 'd':
+		case 'i': {
+			long long v = arg_signed(ap, lenmod);
+			unsigned long long mag = v < 0 ?
+				0ull - (unsigned long long)v :
+				(unsigned long long)v;
+
+			if (put_integer(o, &c, v < 0, mag, 10, 0) < 0)
+				return -1;
+			break;
+		}
+		case 'u':
+			if (put_integer(o, &c, 0, arg_unsigned(ap, lenmod), 10,
+					0) < 0)
+				return -1;
+			break;
+		case 'x':
+		case 'X':
+			if (put_integer(o, &c, 0, arg_unsigned(ap, lenmod), 16,
+					f[-1] == 'X') < 0)
+				return -1;
+			break;
+		case 'c': {
+			char ch;
+
+			if (lenmod != LEN_NONE || c.zero)
+				return -1;
+			ch = (char)(unsigned char)va_arg(*ap, int);
+			if (put_padded(o, &c, &ch, 1) < 0)
+				return -1;
+			break;
+		}
+		case 's': {
+			const char *s;
+
+			if (lenmod != LEN_NONE || c.zero)
+				return -1;
+			s = va_arg(*ap, const char *);
+			if (!s)
+				return -1; /* glibc's "(null)" rules: let it */
+			if (put_padded(o, &c, s, c.prec < 0 ? strlen(s) :
+					strnlen(s, (size_t)c.prec)) < 0)
+				return -1;
+			break;
+		}
+		case '%':
+			if (pct + 2 != f || put_bytes(o, "%", 1) < 0)
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+	}
+}
+
+int nd_buf_reserve(struct nd_buf *b, size_t n)
+{
+	size_t cap;
+	char *data;
+
+	if (b->oom)
+		return -1;
+	if (b->cap - b->len >= n + 1)
+		return 0;
+	cap = b->cap ? b->cap : 256;
+	while (cap - b->len < n + 1)
+		cap *= 2;
+	data = realloc(b->data, cap);
+	if (!data) {
+		b->oom = 1;
+		return -1;
+	}
+	b->data = data;
+	b->cap = cap;
+	return 0;
+}
+
+void nd_buf_append(struct nd_buf *b, const char *s, size_t n)
+{
+	if (nd_buf_reserve(b, n) < 0)
+		return;
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void nd_buf_sink(void *arg, const char *s, size_t n)
+{
+	nd_buf_append(arg, s, n);
+}
+
+/* The buffer behind the sink when output may be written in place. */
+static struct nd_buf *direct_buf(struct nd_ctx *nd, size_t room)
+{
+	struct nd_buf *b;
+
+	if (nd->sink != nd_buf_sink)
+		return NULL;
+	b = nd->sink_arg;
+	return nd_buf_reserve(b, room) == 0 ? b : NULL;
+}
+
+void nd_printf(struct nd_ctx *nd, const char *fmt, ...)
+{
+	char small[FMT_BUF];
+	struct nd_buf *b = direct_buf(nd, FMT_BUF);
+	struct fmt_out o;
+	va_list ap, again;
+	int n, r;
+
+	if (b) {
+		o.p = b->data + b->len;
+		o.end = b->data + b->cap - 1;
+	} else {
+		o.p = small;
+		o.end = small + sizeof(small);
+	}
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	r = fast_format(&o, fmt, &ap);
+	va_end(ap);
+	if (r == 0) {
+		va_end(again);
+		if (b) {
+			*o.p = '\0';
+			b->len = (size_t)(o.p - b->data);
+		} else {
+			nd->sink(nd->sink_arg, small, (size_t)(o.p - small));
+		}
+		return;
+	}
+	if (b)
+		b->data[b->len] = '\0'; /* what fast_format left is dropped */
+	n = vsnprintf(small, sizeof(small), fmt, again);
+	va_end(again);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		nd->sink(nd->sink_arg, small, (size_t)n);
+		return;
+	}
+	/* Rare long strings (host names, labels): format again, exactly. */
+	{
+		char *big = malloc((size_t)n + 1);
+
+		if (!big) {
+			nd->sink(nd->sink_arg, small, sizeof(small) - 1);
+			return;
+		}
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		nd->sink(nd->sink_arg, big, (size_t)n);
+		free(big);
+	}
+}
+
+void nd_puts(struct nd_ctx *nd, const char *s)
+{
+	nd->sink(nd->sink_arg, s, strlen(s));
+}
+
+void nd_put_u32(struct nd_ctx *nd, uint32_t v)
+{
+	char buf[12], *end = buf + sizeof(buf);
+	char *s = utoa_rev(end, v, 10, 0);
+
+	nd->sink(nd->sink_arg, s, (size_t)(end - s));
+}
