@@ -46,8 +46,8 @@ enum name_kind {
 
 struct name_entry {
 	struct name_entry *next;
+	uint64_t key[2];
 	enum name_kind kind;
-	uint8_t key[16];
 	char *name;
 };
 
@@ -90,23 +90,30 @@ void nd_names_free(struct nd_names *names)
 	free(names);
 }
 
-static unsigned key_hash(enum name_kind kind, const uint8_t *key)
+/* Every printed address and port is looked up here, so the key is hashed
+ * and compared as two words rather than byte by byte. */
+static void key_words(const uint8_t *key, uint64_t w[2])
 {
-	uint32_t h = 2166136261u ^ (uint32_t)kind;
-	unsigned i;
+	memcpy(w, key, 16);
+}
 
-	for (i = 0; i < 16; i++)
-		h = (h ^ key[i]) * 16777619u;
-	return h % NAME_BUCKETS;
+static unsigned key_hash(enum name_kind kind, const uint64_t w[2])
+{
+	uint64_t h = (w[0] ^ (w[1] * 0x9e3779b97f4a7c15ull) ^ (uint64_t)kind) *
+		     0xff51afd7ed558ccdull;
+
+	return (unsigned)(h >> 40) % NAME_BUCKETS;
 }
 
 static const char *cache_get(struct nd_names *names, enum name_kind kind,
 			     const uint8_t *key)
 {
-	struct name_entry *e = names->buckets[key_hash(kind, key)];
+	struct name_entry *e;
+	uint64_t w[2];
 
-	for (; e; e = e->next)
-		if (e->kind == kind && memcmp(e->key, key, 16) == 0)
+	key_words(key, w);
+	for (e = names->buckets[key_hash(kind, w)]; e; e = e->next)
+		if (e->key[0] == w[0] && e->key[1] == w[1] && e->kind == kind)
 			return e->name;
 	return NULL;
 }
@@ -129,8 +136,8 @@ static const char *cache_put(struct nd_names *names, enum name_kind kind,
 		goto uncached;
 	}
 	e->kind = kind;
-	memcpy(e->key, key, 16);
-	b = key_hash(kind, key);
+	key_words(key, e->key);
+	b = key_hash(kind, e->key);
 	e->next = names->buckets[b];
 	names->buckets[b] = e;
 	names->count++;

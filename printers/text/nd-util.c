@@ -182,6 +182,23 @@ const char *nd_tok2str(const struct nd_tok *t, const char *fmt, uint32_t v,
 	return buf;
 }
 
+/* Appends s to buf as snprintf(buf + pos, size - pos, "%s", s) would;
+ * returns the length it would have written. */
+static size_t append_clamped(char *buf, size_t size, size_t pos,
+			     const char *s)
+{
+	size_t n = strlen(s);
+
+	if (pos < size) {
+		size_t room = size - pos - 1, copy = n < room ? n : room;
+
+		memcpy(buf + pos, s, copy);
+		buf[pos + copy] = '\0';
+	}
+	return n;
+}
+
+/* Called for every TCP packet (its flags): no snprintf here. */
 const char *nd_bits2str(const struct nd_tok *t, uint32_t v, const char *sep,
 			char *buf, size_t size)
 {
@@ -192,8 +209,8 @@ const char *nd_bits2str(const struct nd_tok *t, uint32_t v, const char *sep,
 	for (; t->s; t++) {
 		if ((v & t->v) != t->v || t->v == 0)
 			continue;
-		pos += (size_t)snprintf(buf + pos, pos < size ? size - pos : 0,
-					"%s%s", s, t->s);
+		pos += append_clamped(buf, size, pos, s);
+		pos += append_clamped(buf, size, pos, t->s);
 		s = sep;
 	}
 	if (buf[0] == '\0')

@@ -119,7 +119,8 @@ static void seq_track(struct nd_ctx *nd, const struct nd_ip_info *ipi,
 	struct nd_tcp_seq *t = nd->tcp_seq;
 	struct seq_entry *e;
 	struct seq_key k;
-	uint32_t h = 0;
+	uint64_t w[(sizeof(struct seq_key) + 7) / 8] = { 0 }, mix = 0;
+	uint32_t h;
 	size_t i;
 
 	memset(&k, 0, sizeof(k));
@@ -130,9 +131,11 @@ static void seq_track(struct nd_ctx *nd, const struct nd_ip_info *ipi,
 	k.port[0] = v->rev ? dport : sport;
 	k.port[1] = v->rev ? sport : dport;
 	k.v6 = (uint8_t)ipi->v6;
-	for (i = 0; i < sizeof(k); i++)
-		h = h * 31 + ((const uint8_t *)&k)[i];
-	h %= SEQ_BUCKETS;
+	/* Word by word: this runs for every TCP packet. */
+	memcpy(w, &k, sizeof(k));
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		mix = (mix ^ w[i]) * 0x9e3779b97f4a7c15ull;
+	h = (uint32_t)(mix >> 40) % SEQ_BUCKETS;
 	for (e = t->buckets[h]; e; e = e->next)
 		if (memcmp(&e->key, &k, sizeof(k)) == 0)
 			break;
