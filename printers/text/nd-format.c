@@ -23,27 +23,32 @@
 
 #define FMT_BUF 256
 
-struct fmt_out {
-	char *p, *end;
-};
+/*
+ * The output position and its end travel as plain pointers, returned by
+ * each step (NULL: it did not fit): through a struct, every character
+ * stored would force them back to memory, as a char store may alias them.
+ */
 
-static int put_bytes(struct fmt_out *o, const char *s, size_t n)
+static char *put_bytes(char *p, char *end, const char *s, size_t n)
 {
-	if (n > (size_t)(o->end - o->p))
-		return -1;
-	memcpy(o->p, s, n);
-	o->p += n;
-	return 0;
+	if (!p || n > (size_t)(end - p))
+		return NULL;
+	memcpy(p, s, n);
+	return p + n;
 }
 
-static int put_fill(struct fmt_out *o, char c, size_t n)
+static char *put_fill(char *p, char *end, char c, size_t n)
 {
-	if (n > (size_t)(o->end - o->p))
-		return -1;
-	memset(o->p, c, n);
-	o->p += n;
-	return 0;
+	if (!p || n > (size_t)(end - p))
+		return NULL;
+	memset(p, c, n);
+	return p + n;
 }
+
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
 
 /* Digits of v in base 10 or 16, written backwards ending at end. */
 static char *utoa_rev(char *end, unsigned long long v, int base, int upper)
@@ -53,11 +58,19 @@ static char *utoa_rev(char *end, unsigned long long v, int base, int upper)
 	const char *digits = upper ? upper_digits : lower_digits;
 
 	if (base == 10) {
-		while (v >= 10) {
-			*--end = (char)('0' + v % 10);
-			v /= 10;
+		while (v >= 100) {
+			unsigned r = (unsigned)(v % 100);
+
+			v /= 100;
+			*--end = digit_pairs[2 * r + 1];
+			*--end = digit_pairs[2 * r];
 		}
-		*--end = (char)('0' + v);
+		if (v >= 10) {
+			*--end = digit_pairs[2 * v + 1];
+			*--end = digit_pairs[2 * v];
+		} else {
+			*--end = (char)('0' + v);
+		}
 	} else {
 		do {
 			*--end = digits[v & 0xf];
@@ -73,32 +86,31 @@ struct conv {
 	int prec;      /* -1: none */
 };
 
-static int put_padded(struct fmt_out *o, const struct conv *c,
-		      const char *s, size_t n)
+static char *put_padded(char *p, char *end, const struct conv *c,
+			const char *s, size_t n)
 {
 	size_t pad = c->width > 0 && (size_t)c->width > n ?
 		     (size_t)c->width - n : 0;
 
-	if (!c->left && put_fill(o, ' ', pad) < 0)
-		return -1;
-	if (put_bytes(o, s, n) < 0)
-		return -1;
-	if (c->left && put_fill(o, ' ', pad) < 0)
-		return -1;
-	return 0;
+	if (!c->left)
+		p = put_fill(p, end, ' ', pad);
+	p = put_bytes(p, end, s, n);
+	if (c->left)
+		p = put_fill(p, end, ' ', pad);
+	return p;
 }
 
-static int put_integer(struct fmt_out *o, const struct conv *c, int neg,
-		       unsigned long long v, int base, int upper)
+static char *put_integer(char *p, char *end, const struct conv *c, int neg,
+			 unsigned long long v, int base, int upper)
 {
-	char digits[24], *end = digits + sizeof(digits), *s;
+	char digits[24], *dend = digits + sizeof(digits), *s;
 	size_t ndig, zeros = 0, len, pad;
 
 	if (c->prec == 0 && v == 0)
-		s = end; /* "%.0u" of zero prints no digit */
+		s = dend; /* "%.0u" of zero prints no digit */
 	else
-		s = utoa_rev(end, v, base, upper);
-	ndig = (size_t)(end - s);
+		s = utoa_rev(dend, v, base, upper);
+	ndig = (size_t)(dend - s);
 	if (c->prec > 0 && (size_t)c->prec > ndig)
 		zeros = (size_t)c->prec - ndig;
 	len = (size_t)neg + zeros + ndig;
@@ -109,15 +121,24 @@ static int put_integer(struct fmt_out *o, const struct conv *c, int neg,
 		zeros += pad;
 		pad = 0;
 	}
-	if (!c->left && put_fill(o, ' ', pad) < 0)
-		return -1;
-	if (neg && put_bytes(o, "-", 1) < 0)
-		return -1;
-	if (put_fill(o, '0', zeros) < 0 || put_bytes(o, s, ndig) < 0)
-		return -1;
-	if (c->left && put_fill(o, ' ', pad) < 0)
-		return -1;
-	return 0;
+	if (!c->left)
+		p = put_fill(p, end, ' ', pad);
+	if (neg)
+		p = put_bytes(p, end, "-", 1);
+	p = put_fill(p, end, '0', zeros);
+	p = put_bytes(p, end, s, ndig);
+	if (c->left)
+		p = put_fill(p, end, ' ', pad);
+	return p;
+}
+
+/* Plain "%u": the most common conversion of all. */
+static char *put_plain_u(char *p, char *end, unsigned v)
+{
+	char digits[12], *dend = digits + sizeof(digits);
+	char *s = utoa_rev(dend, v, 10, 0);
+
+	return put_bytes(p, end, s, (size_t)(dend - s));
 }
 
 enum { LEN_NONE, LEN_HH, LEN_H, LEN_L, LEN_LL, LEN_Z, LEN_J, LEN_T };
@@ -183,133 +204,157 @@ static int spec_number(const char **fmt)
 }
 
 /*
- * Formats into o.  Returns -1 when the format needs more than this subset
- * or the output does not fit: the caller then starts over with vsnprintf.
+ * One conversion with flags, width, precision or length modifier; f is
+ * past the '%'.  Returns the new output position, NULL when it does not
+ * fit or is not in the subset; *fmt moves past the conversion.
  */
-static int fast_format(struct fmt_out *o, const char *f, va_list *ap)
+static char *full_conversion(char *p, char *end, const char **fmt,
+			     va_list *ap)
+{
+	const char *f = *fmt, *start = f;
+	struct conv c = { 0, 0, 0, -1 };
+	int lenmod = LEN_NONE;
+
+	for (;; f++) {
+		if (*f == '-')
+			c.left = 1;
+		else if (*f == '0')
+			c.zero = 1;
+		else
+			break;
+	}
+	if (*f == '*') {
+		c.width = va_arg(*ap, int);
+		if (c.width < 0) {
+			if (c.width == -c.width) /* INT_MIN */
+				return NULL;
+			c.left = 1;
+			c.width = -c.width;
+		}
+		f++;
+	} else if ((c.width = spec_number(&f)) < 0) {
+		return NULL;
+	}
+	if (*f == '.') {
+		f++;
+		if (*f == '*') {
+			c.prec = va_arg(*ap, int);
+			if (c.prec < 0)
+				c.prec = -1;
+			f++;
+		} else if ((c.prec = spec_number(&f)) < 0) {
+			return NULL;
+		}
+	}
+	switch (*f) {
+	case 'h':
+		lenmod = f[1] == 'h' ? LEN_HH : LEN_H;
+		f += lenmod == LEN_HH ? 2 : 1;
+		break;
+	case 'l':
+		lenmod = f[1] == 'l' ? LEN_LL : LEN_L;
+		f += lenmod == LEN_LL ? 2 : 1;
+		break;
+	case 'z':
+		lenmod = LEN_Z;
+		f++;
+		break;
+	case 'j':
+		lenmod = LEN_J;
+		f++;
+		break;
+	case 't':
+		lenmod = LEN_T;
+		f++;
+		break;
+	default:
+		break;
+	}
+	*fmt = f + 1;
+	switch (*f) {
+	case 'd':
+	case 'i': {
+		long long v = arg_signed(ap, lenmod);
+		unsigned long long mag = v < 0 ? 0ull - (unsigned long long)v :
+					 (unsigned long long)v;
+
+		return put_integer(p, end, &c, v < 0, mag, 10, 0);
+	}
+	case 'u':
+		return put_integer(p, end, &c, 0, arg_unsigned(ap, lenmod), 10,
+				   0);
+	case 'x':
+	case 'X':
+		return put_integer(p, end, &c, 0, arg_unsigned(ap, lenmod), 16,
+				   *f == 'X');
+	case 'c': {
+		char ch;
+
+		if (lenmod != LEN_NONE || c.zero)
+			return NULL;
+		ch = (char)(unsigned char)va_arg(*ap, int);
+		return put_padded(p, end, &c, &ch, 1);
+	}
+	case 's': {
+		const char *s;
+
+		if (lenmod != LEN_NONE || c.zero)
+			return NULL;
+		s = va_arg(*ap, const char *);
+		if (!s)
+			return NULL; /* glibc's "(null)" rules: let it */
+		return put_padded(p, end, &c, s, c.prec < 0 ? strlen(s) :
+				  strnlen(s, (size_t)c.prec));
+	}
+	case '%':
+		/* only a bare "%%" */
+		return f == start ? put_bytes(p, end, "%", 1) : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Formats into [p, end).  Returns the end of the text, or NULL when the
+ * format needs more than this subset or the output does not fit: the
+ * caller then starts over with vsnprintf.
+ */
+static char *fast_format(char *p, char *end, const char *f, va_list *ap)
 {
 	for (;;) {
-		struct conv c = { 0, 0, 0, -1 };
-		int lenmod = LEN_NONE;
-		const char *pct;
+		char ch;
 
 		/* Literal text is short: a loop beats strchr and memcpy. */
-		while (*f != '%') {
-			if (*f == '\0')
-				return 0;
-			if (o->p == o->end)
-				return -1;
-			*o->p++ = *f++;
-		}
-		pct = f++;
-		for (;; f++) {
-			if (*f == '-')
-				c.left = 1;
-			else if (*f == '0')
-				c.zero = 1;
-			else
-				break;
-		}
-		if (*f == '*') {
-			c.width = va_arg(*ap, int);
-			if (c.width < 0) {
-				if (c.width == -c.width) /* INT_MIN */
-					return -1;
-				c.left = 1;
-				c.width = -c.width;
-			}
+		while ((ch = *f) != '%') {
+			if (ch == '\0')
+				return p;
+			if (p == end)
+				return NULL;
+			*p++ = ch;
 			f++;
-		} else if ((c.width = spec_number(&f)) < 0) {
-			return -1;
 		}
-		if (*f == '.') {
-			f++;
-			if (*f == '*') {
-				c.prec = va_arg(*ap, int);
-				if (c.prec < 0)
-					c.prec = -1;
-				f++;
-			} else if ((c.prec = spec_number(&f)) < 0) {
-				return -1;
-			}
-		}
-		switch (*f) {
-		case 'h':
-			lenmod = f[1] == 'h' ? LEN_HH : LEN_H;
-			f += lenmod == LEN_HH ? 2 : 1;
-			break;
-		case 'l':
-			lenmod = f[1] == 'l' ? LEN_LL : LEN_L;
-			f += lenmod == LEN_LL ? 2 : 1;
-			break;
-		case 'z':
-			lenmod = LEN_Z;
-			f++;
-			break;
-		case 'j':
-			lenmod = LEN_J;
-			f++;
-			break;
-		case 't':
-			lenmod = LEN_T;
-			f++;
-			break;
-		default:
-			break;
-		}
-		switch (*f++) {
-		case 'd':
-		case 'i': {
-			long long v = arg_signed(ap, lenmod);
-			unsigned long long mag = v < 0 ?
-				0ull - (unsigned long long)v :
-				(unsigned long long)v;
+		f++;
+		/* The plain conversions, most of them, without the parser. */
+		if (*f == 's') {
+			const char *s = va_arg(*ap, const char *);
+			size_t room = (size_t)(end - p);
 
-			if (put_integer(o, &c, v < 0, mag, 10, 0) < 0)
-				return -1;
-			break;
-		}
-		case 'u':
-			if (put_integer(o, &c, 0, arg_unsigned(ap, lenmod), 10,
-					0) < 0)
-				return -1;
-			break;
-		case 'x':
-		case 'X':
-			if (put_integer(o, &c, 0, arg_unsigned(ap, lenmod), 16,
-					f[-1] == 'X') < 0)
-				return -1;
-			break;
-		case 'c': {
-			char ch;
-
-			if (lenmod != LEN_NONE || c.zero)
-				return -1;
-			ch = (char)(unsigned char)va_arg(*ap, int);
-			if (put_padded(o, &c, &ch, 1) < 0)
-				return -1;
-			break;
-		}
-		case 's': {
-			const char *s;
-
-			if (lenmod != LEN_NONE || c.zero)
-				return -1;
-			s = va_arg(*ap, const char *);
 			if (!s)
-				return -1; /* glibc's "(null)" rules: let it */
-			if (put_padded(o, &c, s, c.prec < 0 ? strlen(s) :
-					strnlen(s, (size_t)c.prec)) < 0)
-				return -1;
-			break;
+				return NULL;
+			while (*s) {
+				if (!room--)
+					return NULL;
+				*p++ = *s++;
+			}
+			f++;
+		} else if (*f == 'u') {
+			p = put_plain_u(p, end, va_arg(*ap, unsigned));
+			f++;
+		} else {
+			p = full_conversion(p, end, &f, ap);
 		}
-		case '%':
-			if (pct + 2 != f || put_bytes(o, "%", 1) < 0)
-				return -1;
-			break;
-		default:
-			return -1;
-		}
+		if (!p)
+			return NULL;
 	}
 }
 
@@ -357,42 +402,44 @@ static struct nd_buf *direct_buf(struct nd_ctx *nd, size_t room)
 	if (nd->sink != nd_buf_sink)
 		return NULL;
 	b = nd->sink_arg;
+	if (!b->oom && b->cap - b->len > room)
+		return b;
 	return nd_buf_reserve(b, room) == 0 ? b : NULL;
 }
 
 void nd_printf(struct nd_ctx *nd, const char *fmt, ...)
 {
-	char small[FMT_BUF];
+	char small[FMT_BUF], *start, *end, *p;
 	struct nd_buf *b = direct_buf(nd, FMT_BUF);
-	struct fmt_out o;
-	va_list ap, again;
-	int n, r;
+	va_list ap;
+	int n;
 
 	if (b) {
-		o.p = b->data + b->len;
-		o.end = b->data + b->cap - 1;
+		start = b->data + b->len;
+		end = b->data + b->cap - 1;
 	} else {
-		o.p = small;
-		o.end = small + sizeof(small);
+		start = small;
+		end = small + sizeof(small);
 	}
 	va_start(ap, fmt);
-	va_copy(again, ap);
-	r = fast_format(&o, fmt, &ap);
+	p = fast_format(start, end, fmt, &ap);
 	va_end(ap);
-	if (r == 0) {
-		va_end(again);
+	if (p) {
 		if (b) {
-			*o.p = '\0';
-			b->len = (size_t)(o.p - b->data);
+			*p = '\0';
+			b->len = (size_t)(p - b->data);
 		} else {
-			nd->sink(nd->sink_arg, small, (size_t)(o.p - small));
+			nd->sink(nd->sink_arg, small, (size_t)(p - small));
 		}
 		return;
 	}
 	if (b)
 		b->data[b->len] = '\0'; /* what fast_format left is dropped */
-	n = vsnprintf(small, sizeof(small), fmt, again);
-	va_end(again);
+	/* Not for the subset, or too long: printf's own text, from the
+	 * arguments' start again. */
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
 	if (n < 0)
 		return;
 	if ((size_t)n < sizeof(small)) {
@@ -417,13 +464,29 @@ void nd_printf(struct nd_ctx *nd, const char *fmt, ...)
 
 void nd_puts(struct nd_ctx *nd, const char *s)
 {
-	nd->sink(nd->sink_arg, s, strlen(s));
+	size_t n = strlen(s);
+	struct nd_buf *b = direct_buf(nd, n);
+
+	if (b) {
+		memcpy(b->data + b->len, s, n + 1);
+		b->len += n;
+		return;
+	}
+	nd->sink(nd->sink_arg, s, n);
 }
 
 void nd_put_u32(struct nd_ctx *nd, uint32_t v)
 {
 	char buf[12], *end = buf + sizeof(buf);
 	char *s = utoa_rev(end, v, 10, 0);
+	size_t n = (size_t)(end - s);
+	struct nd_buf *b = direct_buf(nd, n);
 
-	nd->sink(nd->sink_arg, s, (size_t)(end - s));
+	if (b) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	nd->sink(nd->sink_arg, s, n);
 }
