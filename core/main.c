@@ -316,6 +316,9 @@ static int start_source(struct ptd_core *c)
 	return 0;
 }
 
+/* stdout's buffer when a file is read into a file or pipe (run_capture). */
+static char offline_stdout_buf[64 * 1024];
+
 static int run_capture(struct ptd_core *c)
 {
 	char err[ERRLEN];
@@ -350,6 +353,13 @@ static int run_capture(struct ptd_core *c)
 	}
 	if (c->cli.opts.line_buffered)
 		setvbuf(stdout, NULL, _IOLBF, 0);
+	else if (!c->live && !isatty(STDOUT_FILENO))
+		/* Reading a file into a file or pipe: text in large blocks,
+		 * not one write(2) per 4 KiB.  A live capture keeps stdio's
+		 * own buffer, so a reader of the pipe waits no longer than
+		 * with tcpdump. */
+		setvbuf(stdout, offline_stdout_buf, _IOFBF,
+			sizeof(offline_stdout_buf));
 	rc = ptd_loop_run(&c->loop) ? -EIO : 0;
 out:
 	stop_instance(c->backend);
