@@ -58,37 +58,51 @@ void nd_copy(struct nd_ctx *nd, void *dst, const uint8_t *p, size_t len)
 static void dump(struct nd_ctx *nd, const char *prefix, const uint8_t *p,
 		 size_t len, int ascii)
 {
-	size_t avail = nd_avail(nd, p), off, i;
-	char line[128], text[17];
+	static const char hex[] = "0123456789abcdef";
+	size_t avail = nd_avail(nd, p), plen = strlen(prefix), off, i;
+	/* "0x" and the offset (up to 16 digits), ": ", 40 columns of hex,
+	 * two spaces and 16 characters: 76 after the prefix. */
+	char line[192];
 
 	if (len > avail)
 		len = avail;
+	if (plen > sizeof(line) - 80)
+		plen = 0; /* an unusually long prefix goes out on its own */
+	memcpy(line, prefix, plen);
 	for (off = 0; off < len; off += 16) {
-		size_t n = len - off < 16 ? len - off : 16;
-		int pos = snprintf(line, sizeof(line), "%s0x%04zx: ", prefix,
-				   off);
+		size_t n = len - off < 16 ? len - off : 16, pos = plen, digits;
+		size_t start;
 
-		for (i = 0; i < n; i += 2) {
-			if (i + 1 < n)
-				pos += snprintf(line + pos, sizeof(line) - pos,
-						" %02x%02x", p[off + i],
-						p[off + i + 1]);
-			else
-				pos += snprintf(line + pos, sizeof(line) - pos,
-						" %02x", p[off + i]);
+		if (plen == 0)
+			nd_puts(nd, prefix);
+		/* "0x%04zx: " without snprintf: this runs for every line of
+		 * every dumped payload. */
+		for (digits = 4; digits < 16 && (off >> (4 * digits)); digits++)
+			;
+		line[pos++] = '0';
+		line[pos++] = 'x';
+		for (i = digits; i-- > 0;)
+			line[pos++] = hex[(off >> (4 * i)) & 0xf];
+		line[pos++] = ':';
+		line[pos++] = ' ';
+		start = pos;
+		for (i = 0; i < n; i++) {
+			if (i % 2 == 0)
+				line[pos++] = ' ';
+			line[pos++] = hex[p[off + i] >> 4];
+			line[pos++] = hex[p[off + i] & 0xf];
 		}
 		if (ascii) {
+			/* the hex columns padded to 40, then two spaces */
+			while (pos - start < 40 + 2)
+				line[pos++] = ' ';
 			for (i = 0; i < n; i++) {
 				uint8_t c = p[off + i];
 
-				text[i] = c > 0x20 && c < 0x7f ? (char)c : '.';
+				line[pos++] = c > 0x20 && c < 0x7f ? (char)c : '.';
 			}
-			text[n] = '\0';
-			pos += snprintf(line + pos, sizeof(line) - pos, "%*s  %s",
-					(int)(40 - (n / 2) * 5 - (n % 2) * 3),
-					"", text);
 		}
-		nd->sink(nd->sink_arg, line, (size_t)pos);
+		nd->sink(nd->sink_arg, line, pos);
 	}
 }
 
