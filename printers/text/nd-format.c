@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * nd_printf() and the direct output helpers.
+ * nd_printf(), nd_puts() and the growable buffer they write into.
  *
  * Printing a capture is mostly formatting: every field of every packet goes
  * through nd_printf().  libc's vsnprintf sets up a FILE for each call and
  * walks a general state machine, which made it half of the time spent on
  * `-r FILE -n`.  The dissectors use a small subset of printf -- %s %u %d
  * %x %c with the '-' and '0' flags, a width, a precision (also as '*') and
- * the hh/h/l/ll/z/j/t length modifiers -- so that subset is formatted here
- * straight into a buffer on the stack.  Anything else in a format (%p, %f,
- * %o, the '#', '+' and ' ' flags, a NULL string, output longer than the
- * buffer) hands the whole call to vsnprintf, so the text is always what
- * printf would have made of it.
+ * the hh/h/l/ll/z/j/t length modifiers -- so that subset is formatted here,
+ * straight into the sink's struct nd_buf when it has one (the text
+ * printer's line), else into a buffer on the stack.  Anything else in a
+ * format (%p, %f, %o, the '#', '+' and ' ' flags, a NULL string, output
+ * longer than 256 bytes) hands the whole call to vsnprintf, so the text is
+ * always what printf would have made of it.
  */
 #include "netdissect.h"
 
@@ -470,22 +471,6 @@ void nd_puts(struct nd_ctx *nd, const char *s)
 	if (b) {
 		memcpy(b->data + b->len, s, n + 1);
 		b->len += n;
-		return;
-	}
-	nd->sink(nd->sink_arg, s, n);
-}
-
-void nd_put_u32(struct nd_ctx *nd, uint32_t v)
-{
-	char buf[12], *end = buf + sizeof(buf);
-	char *s = utoa_rev(end, v, 10, 0);
-	size_t n = (size_t)(end - s);
-	struct nd_buf *b = direct_buf(nd, n);
-
-	if (b) {
-		memcpy(b->data + b->len, s, n);
-		b->len += n;
-		b->data[b->len] = '\0';
 		return;
 	}
 	nd->sink(nd->sink_arg, s, n);

@@ -81,8 +81,6 @@ struct nd_ctx {
 void nd_printf(struct nd_ctx *nd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void nd_puts(struct nd_ctx *nd, const char *s);
-/* The same as nd_printf(nd, "%u", v), for the fields of every packet. */
-void nd_put_u32(struct nd_ctx *nd, uint32_t v);
 /* Bytes as tcpdump's default payload dump: "\n\t0x0000:  hex  ascii". */
 void nd_hex_ascii_dump(struct nd_ctx *nd, const uint8_t *p, size_t len);
 /* Bytes as hex only, the same layout without the ASCII column. */

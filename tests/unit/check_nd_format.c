@@ -198,25 +198,6 @@ START_TEST(test_fallbacks)
 }
 END_TEST
 
-START_TEST(test_put_u32)
-{
-	struct nd_ctx nd;
-	struct nd_buf b = { 0 };
-	char want[16];
-
-	memset(&nd, 0, sizeof(nd));
-	nd.sink = nd_buf_sink;
-	nd.sink_arg = &b;
-	for (size_t i = 0; i < sizeof(uvals) / sizeof(uvals[0]); i++) {
-		b.len = 0;
-		nd_put_u32(&nd, uvals[i]);
-		snprintf(want, sizeof(want), "%u", uvals[i]);
-		ck_assert_str_eq(b.data, want);
-	}
-	free(b.data);
-}
-END_TEST
-
 int main(void)
 {
 	Suite *s = suite_create("nd_format");
@@ -228,7 +209,6 @@ int main(void)
 	tcase_add_test(tc, test_signed);
 	tcase_add_test(tc, test_strings_and_chars);
 	tcase_add_test(tc, test_fallbacks);
-	tcase_add_test(tc, test_put_u32);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
