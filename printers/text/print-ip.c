@@ -117,8 +117,9 @@ void nd_ip_demux(struct nd_ctx *nd, uint8_t proto, const uint8_t *p,
 	nd_printf(nd, " %u", len);
 }
 
-static void ip_options_print(struct nd_ctx *nd, const uint8_t *p,
-			     unsigned len)
+/* Returns 0 when an option's bytes were not all captured. */
+static int ip_options_print(struct nd_ctx *nd, const uint8_t *p,
+			    unsigned len)
 {
 	const char *sep = "";
 	char buf[24];
@@ -141,7 +142,10 @@ static void ip_options_print(struct nd_ctx *nd, const uint8_t *p,
 				nd_printf(nd, " [bad length %u]", olen);
 				break;
 			}
-			nd_tcheck(nd, p, olen);
+			if (!nd_ttest(nd, p, olen)) {
+				nd_puts(nd, " [truncated-option])");
+				return 0;
+			}
 		}
 		if (type == 0)
 			break;
@@ -149,16 +153,19 @@ static void ip_options_print(struct nd_ctx *nd, const uint8_t *p,
 		len -= olen;
 	}
 	nd_puts(nd, ")");
+	return 1;
 }
 
-static void ip_verbose_header(struct nd_ctx *nd, const uint8_t *ip,
-			      unsigned hlen, unsigned ip_len)
+/* Returns 0 when the options were cut short. */
+static int ip_verbose_header(struct nd_ctx *nd, const uint8_t *ip,
+			     unsigned hlen, unsigned ip_len)
 {
 	static const char *const ecn[] = { "", ",ECT(1)", ",ECT(0)", ",CE" };
 	uint8_t tos = nd_u8(nd, ip + 1), proto = nd_u8(nd, ip + 9);
 	uint16_t off = nd_be16(nd, ip + 6);
 	const char *pname = nd_ipproto_name(proto);
 	char fl[32];
+	int whole = 1;
 
 	nd_printf(nd, "(tos 0x%x%s", tos, ecn[tos & 3]);
 	if (nd_u8(nd, ip + 8))
@@ -169,7 +176,7 @@ static void ip_verbose_header(struct nd_ctx *nd, const uint8_t *ip,
 	nd_printf(nd, "proto %s (%u), length %u", pname ? pname : "unknown",
 		  proto, ip_len);
 	if (hlen > 20)
-		ip_options_print(nd, ip + 20, hlen - 20);
+		whole = ip_options_print(nd, ip + 20, hlen - 20);
 	if (!nd->Kflag && nd_ttest(nd, ip, hlen)) {
 		uint8_t hdr[60];
 		uint16_t stored = nd_be16(nd, ip + 10);
@@ -183,6 +190,7 @@ static void ip_verbose_header(struct nd_ctx *nd, const uint8_t *ip,
 		}
 	}
 	nd_puts(nd, ")\n    ");
+	return whole;
 }
 
 void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
@@ -233,8 +241,13 @@ void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		nd->snapend = p + ip_len;
 	off = nd_be16(nd, p + 6);
 	proto = nd_u8(nd, p + 9);
-	if (nd->vflag)
-		ip_verbose_header(nd, p, hlen, ip_len);
+	if (nd->vflag && !ip_verbose_header(nd, p, hlen, ip_len)) {
+		/* tcpdump names the addresses, whatever the transport. */
+		nd_ip_addrs_print(nd, &ipi);
+		nd_puts(nd, ": ");
+		nd_trunc_here(nd);
+		goto out;
+	}
 	if ((off & IP_OFFMASK) != 0) {
 		/* Later fragments carry no transport header to show. */
 		nd_ip_addrs_print(nd, &ipi);
