@@ -28,6 +28,10 @@ printers_text_libptd_text_la_SOURCES = \
 	printers/text/print-udp.c \
 	printers/text/print-icmp.c \
 	printers/text/print-icmp6.c \
+	printers/text/print-mld.c \
+	printers/text/print-igmp.c \
+	printers/text/print-gre.c \
+	printers/text/print-esp.c \
 	printers/text/print-http.c \
 	printers/text/print-ssh.c \
 	printers/text/print-context.c \

@@ -297,6 +297,19 @@ void nd_icmp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		   const struct nd_ip_info *ipi);
 void nd_icmp6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		    const struct nd_ip_info *ipi);
+void nd_gre_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		  const struct nd_ip_info *ipi);
+void nd_esp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		  const struct nd_ip_info *ipi);
+void nd_igmp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+		   const struct nd_ip_info *ipi);
+/* MLD messages inside ICMPv6, after the type's name. */
+void nd_mld_print(struct nd_ctx *nd, uint8_t type, const uint8_t *p,
+		  unsigned len);
+/* IGMPv3/MLDv2 group record types, and a query's or record's sources. */
+extern const struct nd_tok nd_mcast_record_names[];
+void nd_mcast_sources_print(struct nd_ctx *nd, const uint8_t *p,
+			    unsigned nsrcs, int v6, int query);
 
 /* Application protocols carried over TCP, by port. */
 void nd_http_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);

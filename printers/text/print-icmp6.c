@@ -349,6 +349,12 @@ static int icmp6_body(struct nd_ctx *nd, uint8_t type, const uint8_t *p,
 	case ND_REDIRECT:
 		nd_message_print(nd, type, p, len);
 		break;
+	case 130: /* MLD query, report, done, v2 report */
+	case 131:
+	case 132:
+	case 143:
+		nd_mld_print(nd, type, p, len);
+		break;
 	default:
 		if (!nd_tok_find(icmp6_types, type)) {
 			nd_printf(nd, ", length %u", len);

@@ -97,6 +97,9 @@ static const struct {
 	{ 41, ND_V4 | ND_V6, ip6ip_print },
 	{ 59, ND_V4 | ND_V6, nonxt_print },
 	{ 51, ND_V4, nd_ah4_print },
+	{ 47, ND_V4 | ND_V6, nd_gre_print },
+	{ 50, ND_V4 | ND_V6, nd_esp_print },
+	{ 2, ND_V4, nd_igmp_print },
 };
 
 void nd_ip_demux(struct nd_ctx *nd, uint8_t proto, const uint8_t *p,
