@@ -242,9 +242,10 @@ def main():
     syn.truncations(d + "/gre.pcap", d + "/trunc-gre.pcap",
                     (18, 21, 25))
     syn.truncations(d + "/esp.pcap", d + "/trunc-esp.pcap", (0, 8))
-    syn.truncations(d + "/mcast.pcap", d + "/trunc-mcast.pcap", (0, 1, 4, 6))
+    syn.truncations(d + "/mcast.pcap", d + "/trunc-mcast.pcap",
+                    (0, 1, 4, 10, 20, 21))
     syn.truncations(d + "/mcast-synth.pcap", d + "/trunc-mcast-synth.pcap",
-                    (0, 2, 4, 11, 15, 19, 20))
+                    (0, 2, 4, 11, 19, 21, 25, 26))
 
 
 if __name__ == "__main__":
