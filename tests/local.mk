@@ -95,4 +95,4 @@ EXTRA_DIST += tests/e2e/resolve.sh
 TESTS += tests/fuzz/short.sh
 EXTRA_DIST += tests/fuzz/short.sh tests/fuzz/long.sh tests/fuzz/build.sh \
 	tests/fuzz/make-seeds.py tests/fuzz/fuzz-text.c \
-	tests/fuzz/fuzz-savefile.c
+	tests/fuzz/fuzz-savefile.c tests/fuzz/crashes

@@ -172,7 +172,8 @@ static const uint8_t *quoted_transport(struct nd_ctx *nd, const uint8_t *oip,
 			hlen = (cp[1] + 1u) * 8;
 			break;
 		case 44:
-			if ((cp[2] << 8 | cp[3]) & 0xfff8)
+			if (!nd_ttest(nd, cp, 4) ||
+			    ((cp[2] << 8 | cp[3]) & 0xfff8))
 				return NULL;
 			hlen = 8;
 			break;

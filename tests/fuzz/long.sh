@@ -19,7 +19,8 @@
 # To reproduce a finding:   WORKDIR/fuzz-text WORKDIR/text/crash-...
 # To minimize it:           WORKDIR/fuzz-text -minimize_crash=1 \
 #                               -runs=100000 WORKDIR/text/crash-...
-# Keep minimized reproducers in tests/fuzz/crashes/.
+# Keep minimized reproducers as tests/fuzz/crashes/text-NAME: every run
+# (short.sh in make check too) replays them first.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

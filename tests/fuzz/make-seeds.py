@@ -6,7 +6,8 @@
 
 SAVEFILE_DIR gets every capture as is.  TEXT_DIR gets one input per distinct
 packet in fuzz-text's layout: a link type selector byte, a flags byte (the
-flags cycle through tcpdump's display options), then the packet bytes.
+flags cycle through tcpdump's display options), then the packet bytes; and
+the reproducers kept in tests/fuzz/crashes/text-*.
 """
 import glob
 import hashlib
@@ -95,7 +96,15 @@ def main():
             with open(os.path.join(text_dir, digest), "wb") as f:
                 f.write(seed)
             n += 1
-    print("make-seeds.py: %d captures, %d packets" % (len(captures), n))
+    # Inputs that once crashed fuzz-text, already in its layout: every run
+    # replays them first.
+    crashes = sorted(glob.glob(os.path.join(srcdir,
+                                            "tests/fuzz/crashes/text-*")))
+    for path in crashes:
+        shutil.copyfile(path, os.path.join(text_dir,
+                                           os.path.basename(path)))
+    print("make-seeds.py: %d captures, %d packets, %d reproducers" %
+          (len(captures), n, len(crashes)))
 
 
 if __name__ == "__main__":
