@@ -130,8 +130,11 @@ static int sre_list_print(struct nd_ctx *nd, struct gre_cursor *c)
 			if (sre_len % entry)
 				nd_printf(nd, ", badlength=%u", sre_len);
 			else if (!sre_entries_print(nd, c->p, sre_off, sre_len,
-						    entry))
+						    entry)) {
+				/* The entries captured, closed, then cut. */
+				nd_puts(nd, ")");
 				return 0;
+			}
 			nd_puts(nd, ")");
 		} else {
 			nd_printf(nd, "(rtaf=0x%x)", af);
