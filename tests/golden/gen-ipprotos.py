@@ -95,6 +95,26 @@ def gre_capture(plain, path):
     p.add(outer4(gre(0x2081, 0x880b, struct.pack("!HHI", 0, 0x10, 3))),
           ts=ts0)
     p.add(outer4(gre(0x0002, 0x0800, inner)), ts=ts0)
+    # Source routes (RFC 1701): IPv4 and AS entries, an unknown family,
+    # a length no multiple of the entry size, a list without its end.
+    sre_ip = struct.pack("!HBB", 0x0800, 4, 8) + bytes(range(1, 9))
+    sre_asn = struct.pack("!HBB", 0xfffe, 2, 4) + struct.pack("!HH", 100, 200)
+    sre_x = struct.pack("!HBB", 0x1234, 0, 2) + b"\xab\xcd"
+    sre_end = bytes(4)
+    p.add(outer4(struct.pack("!HHHH", 0x4000, 0x0800, 0, 4) + sre_ip +
+                 sre_asn + sre_x + sre_end + inner), ts=ts0)
+    p.add(outer4(struct.pack("!HHHH", 0x4000, 0x0800, 0, 4) + sre_ip +
+                 sre_asn), ts=ts0)
+    p.add(outer4(struct.pack("!HHHH", 0x4000, 0x0800, 0, 4) +
+                 struct.pack("!HBB", 0x0800, 0, 3) + b"abc" + sre_end +
+                 inner), ts=ts0)
+    # Flag bits without fields: strict source route, recursion, ack.
+    for fl in (0x0800, 0x0700, 0x0080):
+        p.add(outer4(gre(fl, 0x0800, inner)), ts=ts0)
+    # Version 1 without key or acknowledgment.
+    p.add(outer4(gre(0x0001, 0x880b, struct.pack("!HH", 0, 5))), ts=ts0)
+    # gretap with a frame too short for its Ethernet header.
+    p.add(outer4(gre(0, 0x6558, b"\x01\x02\x03")), ts=ts0)
     # A GRE header shorter than its flags announce.
     p.add(outer4(struct.pack("!HH", 0xb000, 0x0800) + b"\0\0\0\0\0\0"),
           ts=ts0)
@@ -240,7 +260,7 @@ def main():
     mcast_capture(d + "/mcast-synth.pcap")
     # Every snap length of a few frames: each layer's truncation.
     syn.truncations(d + "/gre.pcap", d + "/trunc-gre.pcap",
-                    (18, 21, 25))
+                    (18, 21, 28))
     syn.truncations(d + "/esp.pcap", d + "/trunc-esp.pcap", (0, 8))
     syn.truncations(d + "/mcast.pcap", d + "/trunc-mcast.pcap",
                     (0, 1, 4, 10, 20, 21))
