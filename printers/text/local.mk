@@ -25,6 +25,7 @@ printers_text_libptd_text_la_SOURCES = \
 	printers/text/print-rt6.c \
 	printers/text/print-ah.c \
 	printers/text/print-tcp.c \
+	printers/text/print-mptcp.c \
 	printers/text/print-udp.c \
 	printers/text/print-icmp.c \
 	printers/text/print-icmp6.c \

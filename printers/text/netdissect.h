@@ -315,6 +315,11 @@ void nd_mcast_sources_print(struct nd_ctx *nd, const uint8_t *p,
 void nd_http_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 void nd_ssh_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 
+/* The MPTCP option o (kind and length included) of a segment with the
+ * given TCP flags; returns 0 when the option is malformed. */
+int nd_mptcp_print(struct nd_ctx *nd, const uint8_t *o, unsigned len,
+		   uint8_t th_flags);
+
 int nd_tcp_seq_new(struct nd_tcp_seq **out);
 void nd_tcp_seq_free(struct nd_tcp_seq *t);
 

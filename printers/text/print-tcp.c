@@ -46,7 +46,12 @@ enum {
 	OPT_SACKOK = 4, OPT_SACK = 5, OPT_ECHO = 6, OPT_ECHOREPLY = 7,
 	OPT_TIMESTAMP = 8, OPT_CC = 11, OPT_CCNEW = 12, OPT_CCECHO = 13,
 	OPT_SCPS = 20, OPT_UTO = 28,
+	OPT_SIGNATURE = 19, OPT_TCPAO = 29, OPT_MPTCP = 30, OPT_TFO = 34,
+	OPT_EXP2 = 254,
 };
+
+#define TCP_SIGLEN 16
+#define TFO_MAGIC 0xf989
 
 static const struct nd_tok tcp_options[] = {
 	{ OPT_NOP, "nop" }, { OPT_EOL, "eol" }, { OPT_MSS, "mss" },
@@ -55,6 +60,8 @@ static const struct nd_tok tcp_options[] = {
 	{ OPT_ECHOREPLY, "echoreply" }, { OPT_TIMESTAMP, "TS" },
 	{ OPT_CC, "cc" }, { OPT_CCNEW, "ccnew" }, { OPT_CCECHO, "" },
 	{ OPT_SCPS, "scps" }, { OPT_UTO, "uto" },
+	{ OPT_SIGNATURE, "md5" }, { OPT_TCPAO, "tcp-ao" },
+	{ OPT_MPTCP, "mptcp" }, { OPT_TFO, "tfo" }, { OPT_EXP2, "exp" },
 	{ 0, NULL },
 };
 
@@ -75,10 +82,14 @@ struct nd_tcp_seq {
 	unsigned count;
 };
 
-/* The relative-numbering state of this packet's connection. */
+/* The relative-numbering state of this packet's connection, and what
+ * the option printers need to know of the rest of the segment. */
 struct seq_view {
 	int rev;
 	uint32_t thseq, thack;
+	uint8_t flags;
+	const uint8_t *payload;
+	unsigned paylen;
 };
 
 int nd_tcp_seq_new(struct nd_tcp_seq **out)
@@ -224,6 +235,92 @@ static int hex_option_print(struct nd_ctx *nd, const uint8_t *cp,
 	return 0;
 }
 
+/*
+ * RFC 2385 signature: without the shared secret (tcpdump's -M, which we
+ * do not take) it cannot be verified, and the line says why.
+ */
+static void signature_print(struct nd_ctx *nd, const uint8_t *cp,
+			    const struct seq_view *v)
+{
+	unsigned i;
+
+	nd_puts(nd, " ");
+	if (!nd_ttest(nd, v->payload, v->paylen))
+		nd_puts(nd, "snaplen too short, ");
+	else
+		nd_puts(nd, "shared secret not supplied with -M, ");
+	nd_puts(nd, "can't check - ");
+	for (i = 0; i < TCP_SIGLEN; i++)
+		nd_printf(nd, "%02x", nd_u8(nd, cp + i));
+}
+
+/* RFC 5925: key ids, then the MAC. */
+static int tcp_ao_print(struct nd_ctx *nd, const uint8_t *cp,
+			unsigned datalen, unsigned hlen)
+{
+	unsigned i;
+	int bad;
+
+	if (datalen < 2) {
+		nd_puts(nd, " (invalid)");
+		return 0;
+	}
+	bad = opt_check(nd, cp, 1, hlen);
+	if (bad)
+		return bad;
+	nd_printf(nd, " keyid %u", nd_u8(nd, cp));
+	bad = opt_check(nd, cp, 2, hlen);
+	if (bad)
+		return bad;
+	nd_printf(nd, " rnextkeyid %u", nd_u8(nd, cp + 1));
+	if (datalen > 2)
+		nd_puts(nd, " mac 0x");
+	for (i = 2; i < datalen; i++) {
+		bad = opt_check(nd, cp, i + 1, hlen);
+		if (bad)
+			return bad;
+		nd_printf(nd, "%02x", nd_u8(nd, cp + i));
+	}
+	return 0;
+}
+
+/* RFC 7413: an empty option asks for a cookie of 4 to 16 even bytes. */
+static void fastopen_print(struct nd_ctx *nd, const uint8_t *cp,
+			   unsigned datalen)
+{
+	unsigned i;
+
+	if (datalen == 0) {
+		nd_puts(nd, " cookiereq");
+		return;
+	}
+	if (datalen % 2 != 0 || datalen < 4 || datalen > 16) {
+		nd_puts(nd, " (invalid)");
+		return;
+	}
+	nd_puts(nd, " cookie ");
+	for (i = 0; i < datalen; i++)
+		nd_printf(nd, "%02x", nd_u8(nd, cp + i));
+}
+
+/* RFC 6994 shared experimental option: a 16-bit magic says which. */
+static int exp_print(struct nd_ctx *nd, const uint8_t *cp, unsigned datalen)
+{
+	uint16_t magic;
+
+	if (datalen < 2)
+		return 1;
+	magic = nd_be16(nd, cp);
+	nd_puts(nd, "-");
+	if (magic == TFO_MAGIC) {
+		nd_puts(nd, "tfo");
+		fastopen_print(nd, cp + 2, datalen - 2);
+	} else {
+		nd_printf(nd, "%04x", magic);
+	}
+	return 0;
+}
+
 /* Data bytes an option's value has, when fixed by its kind. */
 static unsigned option_fixed_len(uint8_t opt)
 {
@@ -242,6 +339,8 @@ static unsigned option_fixed_len(uint8_t opt)
 		return 4;
 	case OPT_TIMESTAMP:
 		return 8;
+	case OPT_SIGNATURE:
+		return TCP_SIGLEN;
 	default:
 		return 0;
 	}
@@ -293,6 +392,35 @@ static unsigned tcp_option_value(struct nd_ctx *nd, uint8_t opt,
 	case OPT_SACK:
 		datalen = len - 2;
 		*bad = sack_print(nd, cp, datalen, hlen, v);
+		break;
+	case OPT_SIGNATURE:
+		signature_print(nd, cp, v);
+		break;
+	case OPT_TCPAO:
+		datalen = len - 2;
+		*bad = tcp_ao_print(nd, cp, datalen, hlen);
+		break;
+	case OPT_MPTCP:
+		datalen = len - 2;
+		*bad = opt_check(nd, cp, datalen, hlen);
+		if (*bad)
+			break;
+		*bad = nd_mptcp_print(nd, cp - 2, len, v->flags) ? 0 : 1;
+		break;
+	case OPT_TFO:
+		datalen = len - 2;
+		*bad = opt_check(nd, cp, datalen, hlen);
+		if (*bad)
+			break;
+		nd_puts(nd, " ");
+		fastopen_print(nd, cp, datalen);
+		break;
+	case OPT_EXP2:
+		datalen = len - 2;
+		*bad = opt_check(nd, cp, datalen, hlen);
+		if (*bad)
+			break;
+		*bad = exp_print(nd, cp, datalen);
 		break;
 	default:
 		datalen = len - 2;
@@ -478,6 +606,9 @@ void nd_tcp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 	flags = nd_u8(nd, p + 13);
 	nd_printf(nd, "Flags [%s]", nd_bits2str(tcp_flags, flags, "", buf,
 						sizeof(buf)));
+	v.flags = flags;
+	v.payload = p + hlen;
+	v.paylen = hlen <= len ? len - hlen : 0;
 	if (!nd->Sflag && (flags & TH_ACK))
 		seq_track(nd, ipi, sport, dport, flags & TH_SYN, &seq, &ack,
 			  &v);
