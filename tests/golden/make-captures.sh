@@ -23,4 +23,10 @@ exec unshare -n sh -c '
 	sleep 1
 	kill -INT $a $b
 	wait
+	tcpdump -q -i lo -w "$0/tcpopts-real.pcap" 2>/dev/null & a=$!
+	sleep 1
+	python3 "$1/gen-traffic-opts.py"
+	sleep 1
+	kill -INT $a
+	wait
 ' "$out" "$here"
