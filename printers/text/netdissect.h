@@ -263,6 +263,13 @@ int nd_ethertype_print(struct nd_ctx *nd, uint16_t type, const uint8_t *p,
 		       unsigned len, unsigned caplen);
 
 void nd_arp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+/* LLC of len bytes (caplen captured) in the 802.3 frame eth, which gives
+ * the addresses.  Returns the LLC (and SNAP) header length; *dump says
+ * the caller should dump the bytes from p, as for undecoded payloads. */
+unsigned nd_llc_print(struct nd_ctx *nd, const uint8_t *eth,
+		      const uint8_t *p, unsigned len, unsigned caplen,
+		      int *dump);
+void nd_stp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 

@@ -17,6 +17,9 @@
 
 #define ETHER_HDRLEN 14
 #define VLAN_TAGLEN 4
+/* Up to this value the type field is an IEEE 802.3 length, and LLC
+ * follows. */
+#define ETHER_MAX_LEN_FIELD 1500
 
 static int is_vlan_tpid(uint16_t type)
 {
@@ -28,7 +31,9 @@ static void ethertype_label(struct nd_ctx *nd, uint16_t type)
 {
 	const char *name = nd_ethertype_name(type);
 
-	if (!nd->qflag)
+	if (type <= ETHER_MAX_LEN_FIELD)
+		nd_puts(nd, "802.3");
+	else if (!nd->qflag)
 		nd_printf(nd, "ethertype %s (0x%04x)", name ? name : "Unknown",
 			  type);
 	else if (name)
@@ -96,7 +101,11 @@ unsigned nd_ether_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
 		}
 		if (nd->eflag) {
 			ethertype_label(nd, type);
-			if (first)
+			if (first && type <= ETHER_MAX_LEN_FIELD)
+				nd_printf(nd, ", length %u: ",
+					  len - hdrlen < type ? len - hdrlen
+							      : type);
+			else if (first)
 				nd_printf(nd, ", length %u: ", len);
 			else
 				nd_puts(nd, ", ");
@@ -113,6 +122,21 @@ unsigned nd_ether_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
 		hdrlen += VLAN_TAGLEN;
 	}
 	nd->protocol = "ether";
+	if (type <= ETHER_MAX_LEN_FIELD) {
+		unsigned llc_len = len - hdrlen < type ? len - hdrlen : type;
+		unsigned llc_cap = caplen - hdrlen < llc_len ? caplen - hdrlen
+							     : llc_len;
+		const uint8_t *snapend = nd->snapend;
+		int dump;
+
+		/* What lies past the 802.3 length is padding, not data. */
+		nd->snapend = q + llc_cap;
+		hdrlen += nd_llc_print(nd, p, q, llc_len, llc_cap, &dump);
+		if (dump && !nd->suppress_default_print)
+			nd_hex_ascii_dump(nd, q, llc_cap);
+		nd->snapend = snapend;
+		return hdrlen;
+	}
 	if (nd_ethertype_print(nd, type, q, len - hdrlen, caplen - hdrlen))
 		return hdrlen;
 	if (!nd->eflag) {
