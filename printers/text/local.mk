@@ -22,6 +22,7 @@ printers_text_libptd_text_la_SOURCES = \
 	printers/text/print-arp.c \
 	printers/text/print-llc.c \
 	printers/text/print-stp.c \
+	printers/text/print-lldp.c \
 	printers/text/print-ip.c \
 	printers/text/print-ip6.c \
 	printers/text/print-rt6.c \

@@ -270,6 +270,7 @@ unsigned nd_llc_print(struct nd_ctx *nd, const uint8_t *eth,
 		      const uint8_t *p, unsigned len, unsigned caplen,
 		      int *dump);
 void nd_stp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+void nd_lldp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 void nd_ip_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 

@@ -57,6 +57,7 @@ static const struct {
 	{ 0x86dd, nd_ip6_print },
 	{ 0x0806, nd_arp_print },
 	{ 0x8035, nd_arp_print },
+	{ 0x88cc, nd_lldp_print },
 };
 
 int nd_ethertype_print(struct nd_ctx *nd, uint16_t type, const uint8_t *p,
