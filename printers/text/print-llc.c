@@ -111,9 +111,11 @@ static unsigned xid_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		*dump = 1;
 		return hdrlen;
 	}
-	if (caplen < 3 || len < 3)
+	if (caplen < 3 || len < 3) {
+		/* Shown even under -x, as tcpdump does. */
 		nd_trunc_here(nd);
-	else
+		nd_hex_ascii_dump(nd, p, caplen < len ? caplen : len);
+	} else
 		nd_printf(nd, ": %02x %02x", nd_u8(nd, p + 1),
 			  nd_u8(nd, p + 2));
 	return hdrlen;
