@@ -139,22 +139,93 @@ static void tstamp_print(struct nd_ctx *nd, uint8_t type, const uint8_t *p)
 #define ICMP_EXT_OFFSET (8 + 128)
 #define ICMP_EXT_MIN (ICMP_EXT_OFFSET + 5)
 
+static const struct nd_tok ext_object_classes[] = {
+	{ 1, "MPLS Stack Entry" }, { 2, "Interface Identification" },
+	{ 0, NULL },
+};
+
+/*
+ * Objects of an extension structure (RFC 4884 section 7): a length, a
+ * class and a class type, then data.  Of an MPLS label stack (RFC 4950)
+ * the top entry is shown; other data as hex.
+ */
+static void icmp_ext_objects(struct nd_ctx *nd, const uint8_t *p,
+			     unsigned left)
+{
+	char buf[48];
+
+	while (left > 4) {
+		unsigned obj_len, avail;
+		uint8_t cls, ctype;
+
+		if (!nd_ttest(nd, p, 4)) {
+			nd_trunc_here(nd);
+			return;
+		}
+		obj_len = nd_be16(nd, p);
+		cls = nd_u8(nd, p + 2);
+		ctype = nd_u8(nd, p + 3);
+		nd_printf(nd, "\n\t  %s Object (%u), Class-Type: %u, length %u",
+			  nd_tok2str(ext_object_classes, "unknown", cls, buf,
+				     sizeof(buf)), cls, ctype, obj_len);
+		/* Class 0 is reserved; a short length would never end. */
+		if (cls == 0 || obj_len < 4)
+			return;
+		p += 4;
+		left -= 4;
+		obj_len -= 4;
+		if (cls == 1 && ctype == 1) {
+			uint32_t entry = nd_be32(nd, p);
+
+			nd_printf(nd, "\n\t    label %u, tc %u", entry >> 12,
+				  (entry >> 9) & 7);
+			if (entry & 0x100)
+				nd_puts(nd, ", [S]");
+			nd_printf(nd, ", ttl %u", entry & 0xff);
+		} else {
+			/* As much of the data as was captured. */
+			avail = nd_avail(nd, p);
+			nd_hex_dump_prefix(nd, "\n\t    ", p,
+					   obj_len < avail ? obj_len : avail);
+		}
+		if (left < obj_len)
+			return;
+		p += obj_len;
+		left -= obj_len;
+	}
+}
+
 /*
  * An extension structure is recognized as tcpdump does: by the length
- * field, or else by its checksum.  Decoding the objects (MPLS labels) is
- * left for later; a recognized structure is not shown yet.
+ * field, or else by its checksum.  Only version 2 is decoded.
  */
 static void icmp_extensions(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 {
 	unsigned ext_len = len - ICMP_EXT_OFFSET;
+	const uint8_t *ext = p + ICMP_EXT_OFFSET;
+	unsigned version;
+	int correct;
 
 	if (!nd_ttest(nd, p, ICMP_EXT_MIN)) {
 		nd_trunc_here(nd);
 		return;
 	}
-	if (nd_u8(nd, p + 5) == 0 && nd_ttest(nd, p + ICMP_EXT_OFFSET, ext_len) &&
-	    nd_sum_fold(nd_sum_add(0, p + ICMP_EXT_OFFSET, ext_len)) != 0)
+	if (nd_u8(nd, p + 5) == 0 && nd_ttest(nd, ext, ext_len) &&
+	    nd_sum_fold(nd_sum_add(0, ext, ext_len)) != 0)
 		return;
+	version = nd_u8(nd, ext) >> 4;
+	nd_printf(nd, "\n\tICMP Multi-Part extension v%u", version);
+	if (version != 2) {
+		nd_puts(nd, " packet not supported");
+		return;
+	}
+	/* The checksum is shown only when all it covers was captured. */
+	if (nd_ttest(nd, ext, ext_len)) {
+		correct = nd_sum_fold(nd_sum_add(0, ext, ext_len)) == 0;
+		nd_printf(nd, ", checksum 0x%04x (%scorrect), length %u",
+			  nd_be16(nd, ext + 2), correct ? "" : "in", ext_len);
+	}
+	icmp_ext_objects(nd, ext + 4, ext_len - 4);
 }
 
 static int is_error_type(uint8_t type)
