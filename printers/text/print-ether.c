@@ -108,7 +108,9 @@ unsigned nd_ether_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
 							      : type);
 			else if (first)
 				nd_printf(nd, ", length %u: ", len);
-			else
+			/* A tagged frame's "802.3" runs into "LLC", as in
+			 * tcpdump. */
+			else if (type > ETHER_MAX_LEN_FIELD)
 				nd_puts(nd, ", ");
 		}
 		first = 0;
