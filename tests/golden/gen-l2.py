@@ -72,6 +72,12 @@ def llc_frames():
         e8023(syn.MAC_B, b"\x42\x42\x03", length=2),
         syn.MAC_B + syn.MAC_A + struct.pack("!H", 1501) + b"\x42" * 50,
     ]
+    # 802.3 inside VLAN tags.
+    stp = b"\x42\x42\x03" + struct.pack("!HBB", 0, 0, 0x80)
+    frames.append(syn.eth(syn.MAC_B, syn.MAC_A, 0x8100, struct.pack(
+        "!HH", 5, len(stp)) + stp + bytes(30)))
+    frames.append(syn.eth(syn.MAC_B, syn.MAC_A, 0x88a8, struct.pack(
+        "!HHHH", 7, 0x8100, 5, 10) + b"\xf0\xf0\x03payload"))
     return frames
 
 
