@@ -38,6 +38,9 @@ printers_text_libptd_text_la_SOURCES = \
 	printers/text/print-esp.c \
 	printers/text/print-http.c \
 	printers/text/print-ssh.c \
+	printers/text/print-domain.c \
+	printers/text/print-domain-rr.c \
+	printers/text/print-domain.h \
 	printers/text/print-context.c \
 	printers/text/text-printer.c \
 	printers/text/text-printer.h

@@ -322,6 +322,10 @@ void nd_mcast_sources_print(struct nd_ctx *nd, const uint8_t *p,
 /* Application protocols carried over TCP, by port. */
 void nd_http_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 void nd_ssh_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+void nd_domain_tcp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+/* DNS and multicast DNS over UDP, by port. */
+void nd_domain_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+void nd_mdns_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 
 /* The MPTCP option o (kind and length included) of a segment with the
  * given TCP flags; returns 0 when the option is malformed. */

@@ -61,11 +61,13 @@ static void udp_cksum_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 			  should);
 }
 
-/* Applications over UDP, by port (either side).  None decoded yet. */
+/* Applications over UDP, by port (either side); the first match wins. */
 static const struct {
 	uint16_t port;
 	void (*print)(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 } udp_port_printers[] = {
+	{ 53, nd_domain_print },
+	{ 5353, nd_mdns_print },
 	{ 0, NULL },
 };
 
