@@ -516,9 +516,10 @@ static const struct {
 	void (*print)(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 } tcp_port_printers[] = {
 	{ 22, nd_ssh_print },
-	{ 53, nd_domain_tcp_print },
 	{ 80, nd_http_print },
 	{ 8080, nd_http_print },
+	/* after HTTP, as tcpdump looks ports up */
+	{ 53, nd_domain_tcp_print },
 };
 
 static void tcp_payload(struct nd_ctx *nd, uint16_t sport, uint16_t dport,

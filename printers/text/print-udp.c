@@ -66,6 +66,7 @@ static const struct {
 	uint16_t port;
 	void (*print)(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 } udp_port_printers[] = {
+	/* tcpdump tries DNS and mDNS before any other port */
 	{ 53, nd_domain_print },
 	{ 5353, nd_mdns_print },
 	{ 0, NULL },

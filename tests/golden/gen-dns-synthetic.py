@@ -330,6 +330,9 @@ def damaged(p):
     p.add(tcp4(40001, 53, b"\x00\x05abcde"))
     p.add(tcp4(53, 40001, struct.pack("!H", 0)))
     p.add(tcp4(5353, 40001, struct.pack("!H", len(msg)) + msg))
+    # over TCP, tcpdump looks at the HTTP ports before port 53
+    p.add(tcp4(53, 8080, struct.pack("!H", len(msg)) + msg))
+    p.add(tcp4(22, 53, struct.pack("!H", len(msg)) + msg))
     # counts beyond the records present; record fields cut by the end
     p.add(udp4(53, 40000, response([rr("d.test", 1, A4)], q,
                                    counts=(3, 0, 0))))
