@@ -128,7 +128,7 @@ void nd_udp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		return;
 	}
 	udp_cksum_print(nd, p, len + 8, ipi);
-	if (!nd->qflag && !bad_len && udp_payload(nd, sport, dport, p + 8, len))
+	if (!nd->qflag && udp_payload(nd, sport, dport, p + 8, len))
 		return;
 	if (bad_len)
 		nd_printf(nd, "UDP, bad length %u > %u", ulen, len);
