@@ -361,8 +361,13 @@ def damaged(p):
                                    q)))
     p.add(udp4(53, 40000, response([rr("d.test", 104, b"abc",
                                        rdlen=3)], q)))
-    # an IPv4 datagram longer than its UDP length, and the reverse
+    # a UDP length past the IP datagram's end (the message is printed
+    # anyway, as far as the datagram goes), and one shorter than it
     full = udp4(53, 40000, response([rr("d.test", 1, A4)], q))
+    for ulen in (len(full) - 34 + 40, len(full) - 34 - 6, 8 + 12):
+        frame = bytearray(full)
+        frame[38:40] = struct.pack("!H", ulen)
+        p.add(bytes(frame))
     p.add(full[:-2])
 
 
