@@ -100,7 +100,7 @@ static int label_len(struct nd_ctx *nd, const uint8_t *p)
 	if (!nd_ttest(nd, p, 1))
 		return -1;
 	c = p[0];
-	if ((c & DNS_LABEL_KIND) == 0x80) {
+	if ((c & DNS_LABEL_KIND) == DNS_LABEL_RESERVED) {
 		nd_puts(nd, "<BAD LABEL TYPE>");
 		return -1;
 	}
@@ -219,7 +219,7 @@ const uint8_t *dns_name_skip(struct nd_ctx *nd, const uint8_t *p)
 		switch (c & DNS_LABEL_KIND) {
 		case DNS_LABEL_PTR:
 			return p + 1;
-		case 0x80:
+		case DNS_LABEL_RESERVED:
 			return NULL;
 		case DNS_LABEL_EXT:
 			if ((c & ~DNS_LABEL_KIND) != DNS_EXT_BITSTRING ||

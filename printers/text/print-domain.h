@@ -19,6 +19,7 @@
 #define DNS_LABEL_KIND 0xc0
 #define DNS_LABEL_PTR 0xc0
 #define DNS_LABEL_EXT 0x40
+#define DNS_LABEL_RESERVED 0x80
 #define DNS_EXT_BITSTRING 0x01 /* RFC 2673 binary labels */
 
 /*

@@ -152,7 +152,8 @@ def record_types(p):
         rr("a.test", 38, bytes([200])),
         rr("a.test", 104, b"raw\x01data"),
         rr("a.test", 250, name("hmac-sha256") + bytes(6) +
-           struct.pack("!HH", 300, 4) + b"mac!" + struct.pack("!HHH", 7, 18, 0)),
+           struct.pack("!HH", 300, 4) + b"mac!" +
+           struct.pack("!HHH", 7, 18, 0)),
         rr("a.test", 256, struct.pack("!HH", 10, 1) + b"https://a.test/"),
         rr("a.test", 13, b"\x03cpu\x02os"),
         rr("a.test", 257, b"\x00\x05issueca.test"),
