@@ -84,7 +84,8 @@ start_capture() {
 		>"$work/$sc_name.out" 2>"$work/$sc_name.err" &
 	last_pid=$!
 	pids="$pids $last_pid"
-	if ! wait_for "$work/$sc_name.err" "listening on" 15 $last_pid; then
+	# Generous: a loaded machine can take long to verify the programs.
+	if ! wait_for "$work/$sc_name.err" "listening on" 30 $last_pid; then
 		echo "$sc_name did not start:"; cat "$work/$sc_name.err"
 		return 1
 	fi
