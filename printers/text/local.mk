@@ -41,6 +41,10 @@ printers_text_libptd_text_la_SOURCES = \
 	printers/text/print-domain.c \
 	printers/text/print-domain-rr.c \
 	printers/text/print-domain.h \
+	printers/text/print-bootp.c \
+	printers/text/print-ntp.c \
+	printers/text/print-vxlan.c \
+	printers/text/print-geneve.c \
 	printers/text/print-context.c \
 	printers/text/text-printer.c \
 	printers/text/text-printer.h

@@ -332,6 +332,15 @@ void nd_mdns_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 int nd_mptcp_print(struct nd_ctx *nd, const uint8_t *o, unsigned len,
 		   uint8_t th_flags);
 
+/* Applications over UDP, by port; VXLAN and Geneve print the frame inside. */
+void nd_bootp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+void nd_ntp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+void nd_vxlan_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+void nd_geneve_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+void nd_ether_inner_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
+/* Checked bytes as tcpdump prints untrusted text: "M-" high bit, "^X". */
+void nd_print_escaped(struct nd_ctx *nd, const uint8_t *p, size_t len);
+
 int nd_tcp_seq_new(struct nd_tcp_seq **out);
 void nd_tcp_seq_free(struct nd_tcp_seq *t);
 

@@ -69,6 +69,11 @@ static const struct {
 	/* tcpdump tries DNS and mDNS before any other port */
 	{ 53, nd_domain_print },
 	{ 5353, nd_mdns_print },
+	{ 67, nd_bootp_print },
+	{ 68, nd_bootp_print },
+	{ 123, nd_ntp_print },
+	{ 4789, nd_vxlan_print },
+	{ 6081, nd_geneve_print },
 	{ 0, NULL },
 };
 
