@@ -97,7 +97,12 @@ void nd_geneve_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 			  GENEVE_HDRLEN);
 		return;
 	}
-	nd_tcheck(nd, p, GENEVE_HDRLEN);
+	/* tcpdump checks the header and the options in place (no jump:
+	 * it shows under -x). */
+	if (!nd_ttest(nd, p, GENEVE_HDRLEN)) {
+		nd_trunc_here(nd);
+		return;
+	}
 	ver_opt = nd_u8(nd, p);
 	if (ver_opt >> 6) {
 		nd_printf(nd, " ERROR: unknown-version %u", ver_opt >> 6);
@@ -125,7 +130,10 @@ void nd_geneve_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		return;
 	}
 	if (optlen > 0) {
-		nd_tcheck(nd, p, optlen);
+		if (!nd_ttest(nd, p, optlen)) {
+			nd_trunc_here(nd);
+			return;
+		}
 		if (nd->vflag) {
 			nd_puts(nd, ", options [");
 			geneve_opts_print(nd, p, optlen);
