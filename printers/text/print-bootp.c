@@ -587,7 +587,11 @@ static void rfc1048_print(struct nd_ctx *nd, const uint8_t *p)
 			  tag, len);
 		if (len > 0)
 			nd_puts(nd, ": ");
-		nd_tcheck(nd, p, len);
+		/* An option cut by the capture is reported in place. */
+		if (!nd_ttest(nd, p, len)) {
+			nd_trunc_here(nd);
+			return;
+		}
 		left = option_value(nd, o, p, len);
 		if (left)
 			nd_printf(nd, "\n\t  trailing data length %u", left);
@@ -597,10 +601,11 @@ static void rfc1048_print(struct nd_ctx *nd, const uint8_t *p)
 
 /*
  * A NUL-terminated field of at most n bytes, quoted.  Without its NUL
- * (or cut by the capture) tcpdump shows what there is and stops.
+ * (or cut by the capture) tcpdump shows what there is and marks the
+ * packet truncated in place; returns -1 then.
  */
-static void bootp_zstring(struct nd_ctx *nd, const char *label,
-			  const uint8_t *p, unsigned n)
+static int bootp_zstring(struct nd_ctx *nd, const char *label,
+			 const uint8_t *p, unsigned n)
 {
 	size_t avail = nd_avail(nd, p), i;
 
@@ -609,8 +614,11 @@ static void bootp_zstring(struct nd_ctx *nd, const char *label,
 		;
 	nd_print_escaped(nd, p, i);
 	nd_puts(nd, "\"");
-	if (i == n || i == avail)
-		nd_trunc(nd);
+	if (i == n || i == avail) {
+		nd_trunc_here(nd);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -619,13 +627,17 @@ static void bootp_zstring(struct nd_ctx *nd, const char *label,
  *  2 time servers (4 each) | unused (24)
  * Only the addresses that are set are shown.
  */
-static void cmu_addr(struct nd_ctx *nd, const char *label, const uint8_t *p)
+static int cmu_addr(struct nd_ctx *nd, const char *label, const uint8_t *p,
+		    const char *star)
 {
-	nd_tcheck(nd, p, 4);
+	if (!nd_ttest(nd, p, 4))
+		return -1;
 	if (nd_be32(nd, p) != 0)
-		nd_printf(nd, " %s:%s", label, nd_ipaddr_string(nd, p));
+		nd_printf(nd, " %s%s:%s", label, star, nd_ipaddr_string(nd, p));
+	return 0;
 }
 
+/* tcpdump reports a cut CMU area in place. */
 static void cmu_print(struct nd_ctx *nd, const uint8_t *v)
 {
 	static const char *const servers[] = {
@@ -637,16 +649,20 @@ static void cmu_print(struct nd_ctx *nd, const uint8_t *v)
 	nd_puts(nd, " vend-cmu");
 	/* tcpdump reads the first flags byte: bit 0 marks a valid mask,
 	 * others are shown in hex. */
-	nd_tcheck(nd, v + 4, 4);
+	if (!nd_ttest(nd, v + 4, 4))
+		goto trunc;
 	flag0 = v[4];
 	if (flag0 & ~1u)
 		nd_printf(nd, " F:0x%x", flag0);
-	cmu_addr(nd, "DG", v + 12);
-	if (nd_be32(nd, v + 8) != 0)
-		nd_printf(nd, " SM%s:%s", flag0 & 1 ? "" : "*",
-			  nd_ipaddr_string(nd, v + 8));
+	if (cmu_addr(nd, "DG", v + 12, "") < 0 ||
+	    cmu_addr(nd, "SM", v + 8, flag0 & 1 ? "" : "*") < 0)
+		goto trunc;
 	for (i = 0; i < sizeof(servers) / sizeof(servers[0]); i++)
-		cmu_addr(nd, servers[i], v + 16 + 4 * i);
+		if (cmu_addr(nd, servers[i], v + 16 + 4 * i, "") < 0)
+			goto trunc;
+	return;
+trunc:
+	nd_trunc_here(nd);
 }
 
 static const struct nd_tok bootp_flags[] = {
@@ -667,8 +683,12 @@ static void bootp_details(struct nd_ctx *nd, const uint8_t *p, uint8_t htype,
 	uint32_t cookie;
 	char buf[32];
 
-	/* tcpdump shows the details once the fields up to secs are in. */
-	nd_tcheck(nd, p + 8, 2);
+	/* tcpdump shows the details once the fields up to secs are in, and
+	 * reports their absence in place. */
+	if (!nd_ttest(nd, p + 8, 2)) {
+		nd_trunc_here(nd);
+		return;
+	}
 	if (htype != 1)
 		nd_printf(nd, ", htype %u", htype);
 	if (htype != 1 || hlen != 6)
@@ -690,11 +710,18 @@ static void bootp_details(struct nd_ctx *nd, const uint8_t *p, uint8_t htype,
 	if (htype == 1 && hlen == 6)
 		nd_printf(nd, "\n\t  Client-Ethernet-Address %s",
 			  nd_etheraddr_string(nd, p + BOOTP_OFF_CHADDR));
-	if (nd_u8(nd, p + BOOTP_OFF_SNAME))
-		bootp_zstring(nd, "sname", p + BOOTP_OFF_SNAME,
-			      BOOTP_SNAME_LEN);
-	if (nd_u8(nd, p + BOOTP_OFF_FILE))
-		bootp_zstring(nd, "file", p + BOOTP_OFF_FILE, BOOTP_FILE_LEN);
+	if (nd_u8(nd, p + BOOTP_OFF_SNAME) &&
+	    bootp_zstring(nd, "sname", p + BOOTP_OFF_SNAME,
+			  BOOTP_SNAME_LEN) < 0)
+		return;
+	if (nd_u8(nd, p + BOOTP_OFF_FILE) &&
+	    bootp_zstring(nd, "file", p + BOOTP_OFF_FILE, BOOTP_FILE_LEN) < 0)
+		return;
+	/* A missing cookie is reported in place too. */
+	if (!nd_ttest(nd, p + BOOTP_OFF_VEND, 4)) {
+		nd_trunc_here(nd);
+		return;
+	}
 	cookie = nd_be32(nd, p + BOOTP_OFF_VEND);
 	if (cookie == BOOTP_MAGIC_RFC1048) {
 		nd_puts(nd, "\n\t  Vendor-rfc1048 Extensions");

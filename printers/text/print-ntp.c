@@ -110,20 +110,25 @@ static void ntp_delta_print(struct nd_ctx *nd, const uint32_t origin[2],
 		  frac_nanoseconds((uint32_t)d));
 }
 
-static void ntp_stamp(struct nd_ctx *nd, const char *label, const uint8_t *p,
-		      uint32_t out[2])
+static int ntp_stamp(struct nd_ctx *nd, const char *label, const uint8_t *p,
+		     uint32_t out[2])
 {
+	if (!nd_ttest(nd, p, 8))
+		return -1;
 	out[0] = nd_be32(nd, p);
 	out[1] = nd_be32(nd, p + 4);
 	nd_printf(nd, "\n\t  %s", label);
 	ntp_time_print(nd, out[0], out[1]);
+	return 0;
 }
 
-/* tcpdump marks a message of the wrong size, then wants all of it. */
+/* tcpdump marks a message of the wrong size, then checks (in place)
+ * that all of it was captured. */
 static void ntp_invalid(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 {
 	nd_puts(nd, " (invalid)");
-	nd_tcheck(nd, p, len);
+	if (!nd_ttest(nd, p, len))
+		nd_trunc_here(nd);
 }
 
 static void ntp_time_msg(struct nd_ctx *nd, const uint8_t *p, unsigned len)
@@ -143,13 +148,17 @@ static void ntp_time_msg(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		nd_printf(nd, " (1/%us)", 1u << -poll);
 	nd_printf(nd, ", precision %d", (int8_t)nd_u8(nd, p + 3));
 
-	nd_tcheck(nd, p + 4, 4);
+	/* From here tcpdump reports a cut message in place. */
+	if (!nd_ttest(nd, p + 4, 4))
+		goto trunc;
 	nd_puts(nd, "\n\tRoot Delay: ");
 	ntp_short_print(nd, nd_be32(nd, p + 4));
-	nd_tcheck(nd, p + 8, 4);
+	if (!nd_ttest(nd, p + 8, 4))
+		goto trunc;
 	nd_puts(nd, ", Root dispersion: ");
 	ntp_short_print(nd, nd_be32(nd, p + 8));
-	nd_tcheck(nd, p + 12, 4);
+	if (!nd_ttest(nd, p + 12, 4))
+		goto trunc;
 	nd_puts(nd, ", Reference-ID: ");
 	switch (stratum) {
 	case 0:
@@ -167,10 +176,11 @@ static void ntp_time_msg(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		nd_printf(nd, "0x%08x", nd_be32(nd, p + 12));
 		break;
 	}
-	ntp_stamp(nd, "Reference Timestamp:  ", p + 16, ref);
-	ntp_stamp(nd, "Originator Timestamp: ", p + 24, org);
-	ntp_stamp(nd, "Receive Timestamp:    ", p + 32, rec);
-	ntp_stamp(nd, "Transmit Timestamp:   ", p + 40, xmt);
+	if (ntp_stamp(nd, "Reference Timestamp:  ", p + 16, ref) < 0 ||
+	    ntp_stamp(nd, "Originator Timestamp: ", p + 24, org) < 0 ||
+	    ntp_stamp(nd, "Receive Timestamp:    ", p + 32, rec) < 0 ||
+	    ntp_stamp(nd, "Transmit Timestamp:   ", p + 40, xmt) < 0)
+		goto trunc;
 	nd_puts(nd, "\n\t    Originator - Receive Timestamp:  ");
 	ntp_delta_print(nd, org, rec);
 	nd_puts(nd, "\n\t    Originator - Transmit Timestamp: ");
@@ -184,7 +194,8 @@ static void ntp_time_msg(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		nd_printf(nd, "\n\tKey id: %u", nd_be32(nd, p + 48));
 		if (len == NTP_TIMEMSG_LEN + 4)
 			return;
-		nd_tcheck(nd, p + 52, len - 52);
+		if (!nd_ttest(nd, p + 52, len - 52))
+			goto trunc;
 		nd_puts(nd, "\n\tAuthentication: ");
 		for (i = 52; i < len; i += 4)
 			nd_printf(nd, "%08x", nd_be32(nd, p + i));
@@ -192,6 +203,9 @@ static void ntp_time_msg(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	}
 	nd_printf(nd, "\n\t(%u more bytes after the header)",
 		  len - NTP_TIMEMSG_LEN);
+	return;
+trunc:
+	nd_trunc_here(nd);
 }
 
 static void ntp_control_msg(struct nd_ctx *nd, const uint8_t *p, unsigned len)
@@ -214,7 +228,10 @@ static void ntp_control_msg(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		return;
 	}
 	if (count != 0) {
-		nd_tcheck(nd, p + NTP_CTRLMSG_HDRLEN, count);
+		if (!nd_ttest(nd, p + NTP_CTRLMSG_HDRLEN, count)) {
+			nd_trunc_here(nd);
+			return;
+		}
 		nd_puts(nd, "\n\tTO-BE-DONE: data not interpreted");
 	}
 }
