@@ -14,6 +14,7 @@ MAC_B = bytes.fromhex("0a5504223152")
 BCAST = b"\xff" * 6
 LO4 = bytes([127, 0, 0, 1])
 LO4B = bytes([127, 0, 0, 2])
+LO0 = bytes(4)
 LO6 = bytes(15) + b"\x01"
 LL6A = bytes.fromhex("fe800000000000000000000000000001")
 LL6B = bytes.fromhex("fe800000000000000000000000000002")
@@ -291,6 +292,195 @@ def ipv6_lengths(path):
     p.close()
 
 
+def bootp(op=1, htype=1, hlen=6, hops=0, xid=1, secs=0, flags=0, ci=LO0,
+          yi=LO0, si=LO0, gi=LO0, chaddr=MAC_A, sname=b"", file=b"",
+          vend=b"\x63\x82\x53\x63\x35\x01\x03\xff"):
+    return struct.pack("!BBBBIHH4s4s4s4s16s64s128s", op, htype, hlen, hops,
+                       xid, secs, flags, ci, yi, si, gi,
+                       chaddr.ljust(16, b"\0"), sname, file) + vend
+
+
+def dhcp_opts(*opts, end=b"\xff"):
+    return bootp(vend=b"\x63\x82\x53\x63" + b"".join(opts) + end)
+
+
+def dopt(tag, value):
+    return bytes([tag, len(value)]) + value
+
+
+def ntp(li=0, vn=4, mode=3, stratum=0, poll=0, prec=0, rdelay=0, rdisp=0,
+        refid=LO0, ref=(0, 0), org=(0, 0), rec=(0, 0),
+        xmt=(0xe9a1b2c3, 0x80000000), extra=b""):
+    return struct.pack("!BBbbII4sIIIIIIII", (li << 6) | (vn << 3) | mode,
+                       stratum, poll, prec, rdelay, rdisp, refid, *ref, *org,
+                       *rec, *xmt) + extra
+
+
+def ntp_ctl(flags, seq=1, status=0, assoc=0, offset=0, count=0, data=b""):
+    return struct.pack("!BBHHHHH", (2 << 3) | 6, flags, seq, status, assoc,
+                       offset, count) + data
+
+
+def udp_apps(path):
+    """BOOTP/DHCP, NTP, VXLAN and Geneve: every option kind and field,
+    odd values and lengths, ports on either side."""
+    p = Pcap(path, 1)
+
+    def add(sport, dport, data, v6=False):
+        if v6:
+            p.add(eth(MAC_B, MAC_A, 0x86dd, ipv6(17, udp(
+                sport, dport, data, src=LO6, dst=LO6))))
+        else:
+            p.add(eth(MAC_B, MAC_A, 0x0800, ipv4(17, udp(sport, dport,
+                                                         data))))
+    # BOOTP header fields.
+    add(68, 67, bootp(hops=2, secs=7, flags=0x8000, ci=bytes([10, 0, 0, 5]),
+                      gi=bytes([10, 0, 0, 1]), sname=b"srv",
+                      file=b"boot.img"))
+    add(67, 68, bootp(op=2, yi=bytes([10, 0, 0, 9]), si=LO4, flags=0x8001))
+    add(68, 67, bootp(htype=6))
+    add(68, 67, bootp(hlen=3))
+    add(68, 67, bootp(op=3))
+    add(68, 67, bootp(vend=b"\x01\x02\x03\x04abcdef"))
+    add(68, 67, bootp(vend=b""))
+    add(68, 67, bootp(vend=b"\x63\x82\x53"))
+    add(68, 67, bootp(vend=bytes(8)))
+    add(68, 67, bootp(sname=b"\x01abc\xe9", file=b"x" * 128))
+    add(68, 67, bootp(sname=b"y" * 64))
+    add(68, 67, bootp(vend=b"CMU\0" + bytes([0x81, 0, 0, 0]) +
+                      bytes([255, 255, 255, 0]) + bytes(range(1, 33)) +
+                      bytes(24)))
+    add(68, 67, bootp(vend=b"CMU\0" + bytes([1, 0, 0, 0]) +
+                      bytes([255, 255, 0, 0]) + bytes(range(1, 33)) +
+                      bytes(24)))
+    add(68, 67, bootp(vend=b"CMU\0" + bytes(60)))
+    # Every option tag, at a few lengths (tcpdump decodes by kind).
+    for n in (0, 1, 2, 3, 4, 5, 8):
+        data = bytes((i * 0x11 + 1) & 0xff for i in range(n))
+        add(68, 67, dhcp_opts(*(dopt(t, data) for t in range(1, 255))))
+    # Option values with their own layouts.
+    add(68, 67, dhcp_opts(
+        dopt(61, b"\x00abc"), dopt(61, b"\xff\x01\x02"),
+        dopt(53, b"\x00"), dopt(53, b"\x08"), dopt(53, b"\x09"),
+        dopt(2, b"\xff\xff\xff\xff"), dopt(51, b"\xff\xff\xff\xff"),
+        dopt(12, b"a\x80\xff b\""), dopt(15, b"a\\b\0c"),
+        dopt(55, bytes([0, 255, 121, 249, 61, 2, 254, 150, 161]))))
+    add(68, 67, dhcp_opts(*(dopt(46, bytes([v])) for v in (1, 2, 3, 4, 8))))
+    add(68, 67, dhcp_opts(*(dopt(52, bytes([v])) for v in (1, 2, 3, 0))))
+    add(68, 67, dhcp_opts(dopt(77, b"\x03abc\x02xy"), dopt(77, b"\x00\x01q"),
+                          dopt(77, b"\x05ab")))
+    add(68, 67, dhcp_opts(dopt(81, b"\x00\x00\x00host.example"),
+                          dopt(81, b"\x0f\xff\x01\x04host\x00"),
+                          dopt(81, b"\x04\x00\x00\x04host\x03com\x00")))
+    add(68, 67, dhcp_opts(
+        dopt(82, b"\x01\x04eth0\x02\x06\x01\x02\x03\x04\x05\x06"
+                 b"\x05\x04\x0a\x00\x00\x01\x06\x02ab\x97\x01z"),
+        dopt(82, b"\x01\x05ab"), dopt(82, b"\x01\x01a\x02")))
+    add(68, 67, dhcp_opts(
+        dopt(121, bytes([24, 192, 168, 1, 10, 0, 0, 1, 0, 10, 0, 0, 254,
+                         32, 1, 2, 3, 4, 5, 6, 7, 8])),
+        dopt(121, bytes([8, 10, 1, 1, 1, 1, 33, 0, 0, 0, 0, 0])),
+        dopt(249, bytes([16, 172, 16, 10, 0, 0, 1]))))
+    add(68, 67, dhcp_opts(b"\x00\x00", dopt(53, b"\x05"), b"\x00",
+                          end=b"\xff\x00\x00\x35\x01\x01"))
+    add(68, 67, dhcp_opts(dopt(12, b"abc")[:2] + b"abc"))
+    add(68, 67, dhcp_opts(b"\x0c", end=b""))
+    add(5000, 67, dhcp_opts(dopt(53, b"\x01")), v6=True)
+    # NTP time messages.
+    add(123, 123, ntp())
+    add(123, 123, ntp(mode=4, stratum=2, poll=6, prec=-23,
+                      rdelay=0x00012345, rdisp=0x00000a00,
+                      refid=bytes([192, 168, 1, 1]),
+                      ref=(0xe9a1b2c0, 0x12345678), org=(0xe9a1b2c3, 1 << 31),
+                      rec=(0xe9a1b2c3, 0x90000000),
+                      xmt=(0xe9a1b2c3, 0xa0000000)))
+    add(123, 40000, ntp(mode=4, stratum=1, refid=b"GPS\0", li=3))
+    add(40000, 123, ntp(mode=4, refid=b"RATE", vn=3))
+    add(123, 123, ntp(mode=5, stratum=16, poll=17, prec=5))
+    add(123, 123, ntp(li=1, stratum=17, poll=-3, mode=4, rdelay=0xffffffff,
+                      rdisp=0x80000000))
+    add(123, 123, ntp(li=2, stratum=255, poll=-40, prec=-128, mode=4))
+    add(123, 123, ntp(poll=40, mode=4, stratum=3, refid=b"ABCD"))
+    add(123, 123, ntp(mode=4, stratum=62, refid=bytes([1, 2, 3, 4])))
+    add(123, 123, ntp(mode=4, stratum=63, refid=bytes([1, 2, 3, 4])))
+    add(123, 123, ntp(mode=4, org=(0xe9a1b2c3, 0xa0000000),
+                      rec=(0xe9a1b2c3, 0x90000000),
+                      xmt=(0xe9a1b2c2, 0xb0000000)))
+    add(123, 123, ntp(mode=4, org=(5, 0), rec=(1, 0),
+                      xmt=(0xffffffff, 0xffffffff), ref=(1, 1)))
+    add(123, 123, ntp(mode=4, org=(7, 5), rec=(7, 5), xmt=(0, 5),
+                      ref=(0, 1 << 31)))
+    add(123, 123, ntp(xmt=(0, 0), rec=(0x7fffffff, 1)))
+    for extra in (4, 8, 20, 24, 52, 3):
+        add(123, 123, ntp(mode=1, extra=bytes(range(extra))))
+    add(123, 123, ntp(mode=2, extra=bytes(20)))
+    add(123, 123, ntp(mode=0))
+    add(123, 123, ntp(mode=7))
+    add(123, 123, ntp()[:40])
+    add(123, 123, b"\x1b")
+    add(123, 123, ntp(), v6=True)
+    # NTP control messages.
+    add(123, 123, ntp_ctl(0x01))
+    add(123, 123, ntp_ctl(0x81, 7, 0x0615, count=5, data=b"abcde\0\0\0"))
+    add(123, 123, ntp_ctl(0xc2, 7, 0x0615, 3, 8, 12, b"abcde\0\0\0"))
+    add(123, 123, ntp_ctl(0xff, 0xffff, 0xffff, 0xffff, 0xffff))
+    add(123, 123, ntp_ctl(0x21, data=bytes(4)))
+    add(123, 123, ntp_ctl(0x01)[:4])
+    # VXLAN and Geneve with an inner frame.
+    inner = eth(bytes.fromhex("0a0000000002"), bytes.fromhex("0a0000000001"),
+                0x0800, ipv4(1, icmp(8, 0, struct.pack("!HH", 7, 1),
+                                     b"inner"), src=bytes([10, 0, 0, 1]),
+                             dst=bytes([10, 0, 0, 2])))
+    arp_in = eth(BCAST, MAC_A, 0x0806, arp(1, MAC_A, LO4, bytes(6), LO4B))
+
+    def vxlan(flags=0x08, vni=42, frame=inner):
+        return struct.pack("!BBHI", flags, 0, 0, vni << 8) + frame
+
+    def geneve(ver=0, optlen=0, o=0, c=0, proto=0x6558, vni=42, opts=b"",
+               frame=inner):
+        return struct.pack("!BBHI", (ver << 6) | optlen, (o << 7) | (c << 6),
+                           proto, vni << 8) + opts + frame
+    add(40000, 4789, vxlan())
+    add(4789, 40000, vxlan(flags=0, frame=arp_in))
+    add(40000, 4789, vxlan(flags=0xff, vni=0xffffff))
+    add(40000, 4789, vxlan(frame=inner[:20]))
+    add(40000, 4789, vxlan()[:7])
+    add(40000, 4789, vxlan(frame=b""))
+    add(40000, 4789, vxlan(frame=inner[:10]))
+    add(40000, 4789, vxlan(frame=eth(bytes(6), bytes(6), 0x88b5, b"xyz")))
+    add(40000, 4789, vxlan(frame=eth(MAC_B, MAC_A, 0x8100, struct.pack(
+        "!HH", 5, 0x0800) + inner[14:])))
+    add(40000, 4789, vxlan(), v6=True)
+    ovn = struct.pack("!HBB", 0x0102, 0x83, 1) + b"\x11\x22\x33\x44"
+    exp = struct.pack("!HBB", 0xffff, 0x05, 2) + bytes(range(8))
+    std = struct.pack("!HBB", 0x0000, 0x00, 0)
+    add(40000, 6081, geneve())
+    add(40000, 6081, geneve(optlen=2, opts=ovn))
+    add(6081, 40000, geneve(optlen=6, opts=ovn + exp + std, o=1, c=1))
+    add(40000, 6081, geneve(optlen=1, opts=std, frame=arp_in))
+    add(40000, 6081, geneve(proto=0x0800, frame=inner[14:]))
+    add(40000, 6081, geneve(proto=0x86dd, frame=b""))
+    add(40000, 6081, geneve(proto=0x0806, frame=arp_in[14:]))
+    add(40000, 6081, geneve(proto=0x1234))
+    add(40000, 6081, geneve(ver=1))
+    add(40000, 6081, geneve(optlen=3, opts=ovn + std))
+    add(40000, 6081, geneve(optlen=2, opts=struct.pack("!HBB", 1, 2, 5) +
+                            bytes(4)))
+    add(40000, 6081, geneve()[:7])
+    add(40000, 6081, geneve(optlen=20, opts=ovn))
+    add(40000, 6081, geneve(optlen=2, opts=ovn, frame=b""))
+    add(40000, 6081, geneve(optlen=1, opts=struct.pack("!HBB", 0x0104, 1, 0)),
+        v6=True)
+    for cls in (0x0100, 0x0101, 0x0103, 0x0105, 0xfff0):
+        add(40000, 6081, geneve(optlen=1, opts=struct.pack("!HBB", cls, 1,
+                                                           0)))
+    # Ports of two protocols: tcpdump's order decides.
+    for sport, dport in ((123, 4789), (4789, 123), (67, 123), (123, 68),
+                         (6081, 4789), (68, 6081)):
+        add(sport, dport, vxlan())
+    p.close()
+
+
 def read_pcap(path):
     with open(path, "rb") as f:
         data = f.read()
@@ -371,6 +561,7 @@ def main():
     ext_headers(d + "/ext6.pcap")
     apps(d + "/apps.pcap")
     ipv6_lengths(d + "/ip6-lengths.pcap")
+    udp_apps(d + "/udp-apps-synth.pcap")
     lo = d + "/lo.pcap"
     reframe(lo, d + "/null.pcap", 0, lambda e: struct.pack("<I", af(e, 24)))
     reframe(lo, d + "/loop.pcap", 108, lambda e: struct.pack("!I", af(e, 28)))
@@ -383,6 +574,16 @@ def main():
     truncations(d + "/synthetic.pcap", d + "/trunc-synth.pcap",
                 (0, 4, 5, 14, 19, 22, 23, 24, 26, 27, 30, 32))
     truncations(d + "/ext6.pcap", d + "/trunc-ext6.pcap", range(7))
+    # Real DHCP discover and offer, NTP answer and control response, VXLAN
+    # ARP, ping and SYN, Geneve ARP and SYN; crafted DHCP options with
+    # layouts of their own, NTP with a digest, an NTP control response,
+    # Geneve with three options.
+    truncations(d + "/udp-apps.pcap", d + "/trunc-udp-apps.pcap",
+                (0, 1, 5, 9))
+    truncations(d + "/udp-apps-synth.pcap", d + "/trunc-udp-synth.pcap",
+                (26, 27, 48, 59, 78))
+    truncations(d + "/overlay.pcap", d + "/trunc-overlay.pcap",
+                (2, 4, 8, 18, 24))
     oui_frames(d + "/oui.pcap", os.path.join(
         os.path.dirname(os.path.abspath(__file__)),
         "../../printers/text/nd-oui.c"))

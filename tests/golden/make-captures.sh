@@ -5,6 +5,7 @@ set -e
 out=${1:-$(dirname "$0")}
 here=$(cd "$(dirname "$0")" && pwd)
 sh "$here/gen-stp.sh" "$out/stp-real.pcap" 4
+sh "$here/make-overlay-captures.sh" "$out"
 exec unshare -n sh -c '
 	set -e
 	ip link set lo up
