@@ -24,8 +24,6 @@
  */
 #include "netdissect.h"
 
-#include <stdio.h>
-
 #define BOOTP_REQUEST 1
 #define BOOTP_REPLY 2
 #define BOOTP_OFF_CHADDR 28
@@ -734,6 +732,10 @@ static void bootp_details(struct nd_ctx *nd, const uint8_t *p, uint8_t htype,
 	}
 }
 
+static const struct nd_tok bootp_ops[] = {
+	{ BOOTP_REQUEST, "Request" }, { BOOTP_REPLY, "Reply" }, { 0, NULL },
+};
+
 void nd_bootp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 {
 	uint8_t op, htype, hlen;
@@ -742,9 +744,8 @@ void nd_bootp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	nd->protocol = "bootp";
 	op = nd_u8(nd, p);
 	nd_printf(nd, "BOOTP/DHCP, %s",
-		  op == BOOTP_REQUEST ? "Request"
-		  : op == BOOTP_REPLY ? "Reply"
-		  : (snprintf(buf, sizeof(buf), "unknown (0x%02x)", op), buf));
+		  nd_tok2str(bootp_ops, "unknown (0x%02x)", op, buf,
+			     sizeof(buf)));
 	htype = nd_u8(nd, p + 1);
 	hlen = nd_u8(nd, p + 2);
 	if (op == BOOTP_REQUEST && htype == 1 && hlen == 6)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Traffic for the overlay and UDP application captures (make-overlay-captures.sh).
+"""Traffic for make-overlay-captures.sh: overlays and UDP applications.
 
     gen-overlay.py geneve-endpoint LOCAL REMOTE TAP ADDR/PREFIX MAC
         A user-space Geneve endpoint (RFC 8926): frames from a TAP device
