@@ -39,14 +39,32 @@ libptdxlat_la_SOURCES = core/bpf_xlat.c core/bpf_xlat.h \
 	core/bpf_compile.c core/bpf_compile.h
 libptdxlat_la_CFLAGS = $(AM_CFLAGS) $(LIBPCAP_CFLAGS) $(LIBBPF_CFLAGS)
 libptdxlat_la_LIBADD = $(LIBPCAP_LIBS)
-check_PROGRAMS += tests/unit/check_xlat
-TESTS += tests/unit/check_xlat
-tests_unit_check_xlat_SOURCES = tests/unit/check_xlat.c
-tests_unit_check_xlat_CPPFLAGS = $(AM_CPPFLAGS) \
+# check_xlat: translation without the kernel; check_xlat_corpus: kernel
+# verdicts against libpcap's on the captures; check_xlat_hand: hand-made
+# programs and ancillary loads in the kernel.  The last two share the
+# harness (captures, reference interpreter, loading and test runs).
+check_LTLIBRARIES += tests/unit/libxlatharness.la
+tests_unit_libxlatharness_la_SOURCES = tests/unit/xlat_harness.c \
+	tests/unit/xlat_harness.h
+tests_unit_libxlatharness_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DXLAT_DATA_DIR='"$(abs_top_srcdir)/tests/xlat-data"'
-tests_unit_check_xlat_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBBPF_CFLAGS)
-tests_unit_check_xlat_LDADD = libptdxlat.la $(CHECK_LIBS) $(LIBBPF_LIBS) \
-	$(LIBPCAP_LIBS)
+tests_unit_libxlatharness_la_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBBPF_CFLAGS)
+XLAT_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBBPF_CFLAGS)
+XLAT_TEST_LDADD = tests/unit/libxlatharness.la libptdxlat.la $(CHECK_LIBS) \
+	$(LIBBPF_LIBS) $(LIBPCAP_LIBS)
+check_PROGRAMS += tests/unit/check_xlat tests/unit/check_xlat_corpus \
+	tests/unit/check_xlat_hand
+TESTS += tests/unit/check_xlat tests/unit/check_xlat_corpus \
+	tests/unit/check_xlat_hand
+tests_unit_check_xlat_SOURCES = tests/unit/check_xlat.c
+tests_unit_check_xlat_CFLAGS = $(XLAT_TEST_CFLAGS)
+tests_unit_check_xlat_LDADD = $(XLAT_TEST_LDADD)
+tests_unit_check_xlat_corpus_SOURCES = tests/unit/check_xlat_corpus.c
+tests_unit_check_xlat_corpus_CFLAGS = $(XLAT_TEST_CFLAGS)
+tests_unit_check_xlat_corpus_LDADD = $(XLAT_TEST_LDADD)
+tests_unit_check_xlat_hand_SOURCES = tests/unit/check_xlat_hand.c
+tests_unit_check_xlat_hand_CFLAGS = $(XLAT_TEST_CFLAGS)
+tests_unit_check_xlat_hand_LDADD = $(XLAT_TEST_LDADD)
 EXTRA_DIST += tests/xlat-data/README tests/xlat-data/capture.sh \
 	tests/xlat-data/traffic.py tests/xlat-data/craft.py \
 	tests/xlat-data/lo.pcap tests/xlat-data/any.pcap \
