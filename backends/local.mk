@@ -25,14 +25,34 @@ SAVEFILE_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPCAP_CFLAGS) \
 	-DPTD_TEST_DATA_DIR='"$(abs_top_srcdir)/tests/data"' \
 	-DPTD_TEST_BUILD_DIR='"$(abs_top_builddir)"'
 
-check_PROGRAMS += tests/unit/check_savefile tests/unit/check_backend_file
-TESTS += tests/unit/check_savefile tests/unit/check_backend_file
-# libpcap reads the same samples: our counts and bytes must match its.
+# The reader's suites: check_savefile (the samples; libpcap reads them
+# too, and our counts and bytes must match its), check_savefile_crafted
+# (crafted pcapng and pcap files), check_savefile_damage (truncation and
+# corruption).  They share the harness: runs of the reader, the samples,
+# the file builders.
+check_LTLIBRARIES += tests/unit/libsavefileharness.la
+tests_unit_libsavefileharness_la_SOURCES = tests/unit/savefile_harness.c \
+	tests/unit/savefile_harness.h
+tests_unit_libsavefileharness_la_CPPFLAGS = $(SAVEFILE_TEST_CPPFLAGS)
+tests_unit_libsavefileharness_la_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+SAVEFILE_TEST_LDADD = tests/unit/libsavefileharness.la \
+	backends/file/libptdsavefile.la $(LIBPCAP_LIBS) $(CHECK_LIBS)
+check_PROGRAMS += tests/unit/check_savefile tests/unit/check_savefile_crafted \
+	tests/unit/check_savefile_damage tests/unit/check_backend_file
+TESTS += tests/unit/check_savefile tests/unit/check_savefile_crafted \
+	tests/unit/check_savefile_damage tests/unit/check_backend_file
 tests_unit_check_savefile_SOURCES = tests/unit/check_savefile.c
 tests_unit_check_savefile_CPPFLAGS = $(SAVEFILE_TEST_CPPFLAGS)
 tests_unit_check_savefile_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_unit_check_savefile_LDADD = backends/file/libptdsavefile.la \
-	$(LIBPCAP_LIBS) $(CHECK_LIBS)
+tests_unit_check_savefile_LDADD = $(SAVEFILE_TEST_LDADD)
+tests_unit_check_savefile_crafted_SOURCES = tests/unit/check_savefile_crafted.c
+tests_unit_check_savefile_crafted_CPPFLAGS = $(SAVEFILE_TEST_CPPFLAGS)
+tests_unit_check_savefile_crafted_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_savefile_crafted_LDADD = $(SAVEFILE_TEST_LDADD)
+tests_unit_check_savefile_damage_SOURCES = tests/unit/check_savefile_damage.c
+tests_unit_check_savefile_damage_CPPFLAGS = $(SAVEFILE_TEST_CPPFLAGS)
+tests_unit_check_savefile_damage_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_savefile_damage_LDADD = $(SAVEFILE_TEST_LDADD)
 # The plugin's source is linked in, so the suite calls its descriptor
 # directly; it also dlopen()s the built module to check what it exports.
 tests_unit_check_backend_file_SOURCES = tests/unit/check_backend_file.c \
