@@ -56,11 +56,15 @@ tests_plugins_bad_default_la_SOURCES = tests/plugins/bad-default.c
 tests_plugins_bad_default_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 if HAVE_CHECK
-check_PROGRAMS += tests/unit/check_conf tests/unit/check_loader
-TESTS += tests/unit/check_conf tests/unit/check_loader
+check_PROGRAMS += tests/unit/check_conf tests/unit/check_plugopt \
+	tests/unit/check_loader
+TESTS += tests/unit/check_conf tests/unit/check_plugopt tests/unit/check_loader
 tests_unit_check_conf_SOURCES = tests/unit/check_conf.c
 tests_unit_check_conf_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_conf_LDADD = libptdcore.la $(CHECK_LIBS)
+tests_unit_check_plugopt_SOURCES = tests/unit/check_plugopt.c
+tests_unit_check_plugopt_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_plugopt_LDADD = libptdcore.la $(CHECK_LIBS)
 tests_unit_check_loader_SOURCES = tests/unit/check_loader.c
 tests_unit_check_loader_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPTD_TEST_PLUGIN_BUILD_DIR='"$(abs_top_builddir)/tests/plugins/.libs"'
