@@ -26,7 +26,10 @@ ina() { ip netns exec "$ns" "$@"; }
 # $child the capture's own.
 start_capture() {
 	name=$1; shift
-	ip netns exec "$ns" timeout -k 5 60 "$@" 2>"$work/$name.err" &
+	# Emptied here, not by the background job's redirection, which may
+	# come after the first look for the line (names are reused).
+	: >"$work/$name.err"
+	ip netns exec "$ns" timeout -k 5 60 "$@" 2>>"$work/$name.err" &
 	last_pid=$!
 	pids="$pids $last_pid"
 	if ! wait_for "$work/$name.err" "listening on" 10 $last_pid; then
@@ -134,7 +137,7 @@ check_ring() {
 	got=$(ring_size "${child:-x}")
 	stop_capture $last_pid || fail "ptcpdump $* exited with status $?"
 	note "ring buffer with '$*': ${got:-?} bytes"
-	[ "$got" = "$want" ] || fail "ptcpdump $*: ring buffer of ${got:-?} bytes, want $want"
+	[ "$got" = "$want" ] || { fail "ptcpdump $*: ring buffer of ${got:-?} bytes, want $want"; cat "$work/ring.err"; }
 }
 note "-B"
 check_ring 8388608                  # the default, ringbuf_size = 8MiB
