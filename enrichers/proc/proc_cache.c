@@ -492,6 +492,12 @@ int proc_cache_note_exec(struct proc_cache *c, uint32_t pid, uint32_t ppid,
 		return -ENOSPC;
 	e->checked_ns = now_ns;
 	if (load_process(c, pid, &fresh, stat_comm) == 0) {
+		/* A process that already exited but is not reaped yet (a
+		 * zombie) has no command line nor exe link: the event has. */
+		if (!fresh.cmd)
+			fresh.cmd = event_str(cmd);
+		if (!fresh.args)
+			fresh.args = event_str(args);
 		install(c, e, &fresh, stat_comm, now_ns);
 		return 0;
 	}

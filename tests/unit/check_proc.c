@@ -742,6 +742,24 @@ START_TEST(test_note_exec_exit)
 	ck_assert_uint_eq(pi->ppid, 42);
 	assert_str(pi->cmd, "/usr/bin/brief?");
 	assert_str(pi->args, "brief -x?y");
+	/* exec of a process that has exited but is not reaped: /proc has
+	 * its stat but neither command line nor exe link; the event fills
+	 * them in */
+	{
+		static const struct fake_proc z = {
+			.pid = 303, .ppid = 7, .start = 5, .comm = "quick",
+			.exe = NULL, .cmdline = "", .cmdline_len = 0,
+		};
+
+		fake_proc_write(&z);
+		ck_assert_int_eq(proc_cache_note_exec(c, 303, 7, "quick",
+						      "/usr/bin/quick", "quick --once", 1), 0);
+		pi = look(c, 303);
+		ck_assert_ptr_nonnull(pi);
+		assert_str(pi->comm, "quick");
+		assert_str(pi->cmd, "/usr/bin/quick");
+		assert_str(pi->args, "quick --once");
+	}
 	/* an event without path or arguments leaves them unknown */
 	ck_assert_int_eq(proc_cache_note_exec(c, 302, 42, "bare", NULL, "", 1), 0);
 	pi = look(c, 302);
