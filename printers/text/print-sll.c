@@ -10,6 +10,9 @@
  *
  * SLL2 always starts the line with the interface and direction, padded
  * into columns ("lo    In  "); SLL shows its direction only under -e.
+ * An unknown packet type shows as "?".  The link-layer address is shown
+ * only when it is 6 bytes long (an Ethernet address), whatever the ARPHRD
+ * type; any other length shows no address at all, as tcpdump does.
  */
 #include "netdissect.h"
 
@@ -31,9 +34,7 @@ static void sll_addr_and_type(struct nd_ctx *nd, const uint8_t *addr,
 {
 	const char *name = nd_ethertype_name(proto);
 
-	if (halen > 8)
-		halen = 8;
-	if (halen)
+	if (halen == 6)
 		nd_printf(nd, "%s ", nd_linkaddr_string(nd, addr, halen));
 	if (nd->qflag)
 		return;
@@ -59,7 +60,7 @@ static void sll_header(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 {
 	char buf[16];
 
-	nd_printf(nd, "%s ", nd_tok2str(sll_dir, "%u", nd_be16(nd, p), buf,
+	nd_printf(nd, "%s ", nd_tok2str(sll_dir, "  ?", nd_be16(nd, p), buf,
 					sizeof(buf)));
 	sll_addr_and_type(nd, p + 6, nd_be16(nd, p + 4), nd_be16(nd, p + 14),
 			  len);
@@ -96,7 +97,7 @@ unsigned nd_sll2_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
 		nd_trunc(nd);
 	ifname = nd_ifindex_name(nd, nd_be32(nd, p + 4));
 	nd_printf(nd, "%-5s ", ifname ? ifname : "?");
-	nd_printf(nd, "%-3s ", nd_tok2str(sll2_dir, "%u", nd_u8(nd, p + 10),
+	nd_printf(nd, "%-3s ", nd_tok2str(sll2_dir, "?", nd_u8(nd, p + 10),
 					  buf, sizeof(buf)));
 	if (nd->eflag)
 		sll2_header(nd, p, len);
