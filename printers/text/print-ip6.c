@@ -30,9 +30,9 @@ enum {
 
 /*
  * One option of a hop-by-hop or destination options header: described
- * under -v, but checked always.  Returns its length, or 0 when it is
+ * under -v.  Returns its length, or 0 when it is
  * malformed or overruns the header (the marker is printed, the packet
- * ends), which tcpdump reports even without -v.
+ * ends).  Hop-by-hop options are checked even without -v.
  */
 static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
 				 unsigned left)
@@ -57,6 +57,11 @@ static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
 			nd_puts(nd, "(padn)");
 		break;
 	case 5:
+		if (left < 4) {
+			nd_puts(nd, "(rtalert: trunc)");
+			nd_trunc_here(nd);
+			return 0;
+		}
 		if (olen != 4) {
 			nd_printf(nd, "(rtalert: invalid len %u)", olen - 2);
 			nd_trunc_here(nd);
@@ -66,6 +71,11 @@ static unsigned ip6_option_print(struct nd_ctx *nd, const uint8_t *p,
 			nd_printf(nd, "(rtalert: 0x%04x) ", nd_be16(nd, p + 2));
 		break;
 	case 0xc2:
+		if (left < 6) {
+			nd_puts(nd, "(jumbo: trunc)");
+			nd_trunc_here(nd);
+			return 0;
+		}
 		if (olen != 6) {
 			nd_printf(nd, "(jumbo: invalid len %u)", olen - 2);
 			nd_trunc_here(nd);
@@ -93,6 +103,10 @@ static unsigned ip6_opts_header(struct nd_ctx *nd, const uint8_t *p,
 		return 0;
 	}
 	nd_printf(nd, "%s ", name);
+	/* Hop-by-hop options are checked always, destination options only
+	 * when they are shown (-v). */
+	if (name[0] == 'D' && !nd->vflag)
+		return hlen;
 	for (off = 2; off < hlen;) {
 		unsigned n = ip6_option_print(nd, p + off, hlen - off);
 
@@ -147,15 +161,20 @@ static unsigned frag6_print(struct nd_ctx *nd, const uint8_t *cp,
 
 /* Extension headers, then the transport they lead to.  Each is bounded
  * by the payload length, except a fragment header, which tcpdump reads
- * even past a zero payload length. */
+ * even past a zero payload length.  A zero payload length that is no
+ * jumbogram (unbounded) bounds no options or routing header: it is shown
+ * from what was captured, then found not to fit ("[|ip6]"). */
 static void ip6_chain(struct nd_ctx *nd, uint8_t nh, const uint8_t *cp,
-		      unsigned left, struct nd_ip_info *ipi)
+		      unsigned left, struct nd_ip_info *ipi, int unbounded)
 {
 	const uint8_t *end = nd->snapend;
 	unsigned hlen;
 
 	for (;;) {
-		if (nh != NH_FRAGMENT && end > cp && (size_t)(end - cp) > left)
+		if (nh != NH_FRAGMENT &&
+		    !(unbounded && (nh == NH_ROUTING || nh == NH_DSTOPTS ||
+				    nh == NH_HOPOPTS)) &&
+		    end > cp && (size_t)(end - cp) > left)
 			nd->snapend = cp + left;
 		else
 			nd->snapend = end;
@@ -194,8 +213,11 @@ static void ip6_chain(struct nd_ctx *nd, uint8_t nh, const uint8_t *cp,
 		}
 		if (hlen == 0)
 			return;
-		if (hlen > left)
-			nd_trunc(nd);
+		if (hlen > left) {
+			nd->protocol = "ip6";
+			nd_trunc_here(nd);
+			return;
+		}
 		nh = nd_u8(nd, cp);
 		cp += hlen;
 		left -= hlen;
@@ -232,16 +254,16 @@ static void ip6_jumbo(struct nd_ctx *nd, const uint8_t *cp,
 
 	nd->protocol = "hbhopt";
 	hlen = ip6_opts_header(nd, cp, "HBH");
-	if (hlen == 0)
-		return;
-	jumbo = jumbo_length(nd, cp, hlen);
-	if (jumbo < (long)hlen) {
+	/* A header cut short or malformed holds no valid option either. */
+	jumbo = hlen ? jumbo_length(nd, cp, hlen) : -1;
+	if (jumbo < (long)hlen || hlen == 0) {
 		nd_puts(nd, "[No valid Jumbo Payload Hop-by-Hop option found] "
 			"(invalid)");
 		return;
 	}
 	ipi->after_ext = 1;
-	ip6_chain(nd, nd_u8(nd, cp), cp + hlen, (unsigned)(jumbo - hlen), ipi);
+	ip6_chain(nd, nd_u8(nd, cp), cp + hlen, (unsigned)(jumbo - hlen), ipi,
+		  0);
 }
 
 void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
@@ -291,6 +313,6 @@ void nd_ip6_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		nd_ip_addrs_print(nd, &ipi);
 		nd_puts(nd, ": ");
 	}
-	ip6_chain(nd, nh, p + IP6_HDRLEN, len - IP6_HDRLEN, &ipi);
+	ip6_chain(nd, nh, p + IP6_HDRLEN, len - IP6_HDRLEN, &ipi, plen == 0);
 	nd->snapend = saved_end;
 }

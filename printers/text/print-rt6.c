@@ -37,11 +37,6 @@ unsigned nd_rt6_print(struct nd_ctx *nd, const uint8_t *p, unsigned left,
 	switch (type) {
 	case 0:
 	case 2:
-		/* Addresses are 16 bytes: the length must be even. */
-		if (len & 1) {
-			nd_printf(nd, " (invalid length %u) (invalid)", len);
-			return 0;
-		}
 		if (nd->vflag || nd_be32(nd, p + 4))
 			nd_printf(nd, ", rsv=0x%x", nd_be32(nd, p + 4));
 		break;
@@ -53,6 +48,13 @@ unsigned nd_rt6_print(struct nd_ctx *nd, const uint8_t *p, unsigned left,
 		break;
 	default:
 		nd_puts(nd, " (unknown type) (invalid)");
+		return 0;
+	}
+	/* Addresses are 16 bytes: the length must be even.  Checked after
+	 * the fixed fields are shown (a capture ending in them shows the
+	 * truncation marker instead). */
+	if (len & 1) {
+		nd_printf(nd, " (invalid length %u) (invalid)", len);
 		return 0;
 	}
 	n = len >> 1;
