@@ -286,7 +286,8 @@ static void icmp_body(struct nd_ctx *nd, uint8_t type, uint8_t code,
 		nd_puts(nd, "address mask request");
 		break;
 	case ICMP_MASKREPLY:
-		nd_printf(nd, "address mask is 0x%08x", nd_be32(nd, p + 4));
+		/* RFC 950: the mask follows the identifier and sequence. */
+		nd_printf(nd, "address mask is 0x%08x", nd_be32(nd, p + 8));
 		break;
 	default:
 		nd_printf(nd, "type-#%u", type);
@@ -308,7 +309,9 @@ static int icmp_captured(struct nd_ctx *nd, uint8_t type, uint8_t code,
 		return nd_ttest(nd, p, 8 + 10);
 	if (type == ICMP_TSTAMPREPLY)
 		return nd_ttest(nd, p, 20);
-	if (is_error_type(type) && type != ICMP_SOURCEQUENCH)
+	/* A parameter problem is shown without its quoted header. */
+	if (is_error_type(type) && type != ICMP_SOURCEQUENCH &&
+	    type != ICMP_PARAMPROB)
 		return nd_ttest(nd, p, 8 + 20);
 	return 1;
 }
@@ -345,6 +348,11 @@ void nd_icmp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		if (!nd_l4_cksum_check(NULL, 1, p, len, 2, &should))
 			nd_printf(nd, " (wrong icmp cksum %x (->%x)!)",
 				  nd_be16(nd, p + 2), should);
+	} else if (nd->vflag && !ipi->fragmented && nd_ttest(nd, p, len) &&
+		   nd_sum_fold(nd_sum_add(0, p, len)) != 0) {
+		/* Too short to hold the checksum it would show as wrong: the
+		 * packet ends there (a -x dump starts at the link header). */
+		nd_trunc(nd);
 	}
 	if (nd->vflag && is_error_type(type)) {
 		const uint8_t *oip = p + 8;
