@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Craft the damaged-packet golden captures: one frame for each class of
+difference tests/diff/difftest.py found between tcpdump and ptcpdump, so
+each stays fixed.  Uses the packet helpers of gen-synthetic.py.
+
+Usage: gen-damaged.py [dir]  (writes damaged.pcap, damaged-sll.pcap and
+damaged-sll2.pcap there)
+"""
+import importlib.util
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location(
+    "gen_synthetic", os.path.join(HERE, "gen-synthetic.py"))
+gs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gs)
+
+LO6, LO4, MAC_A, MAC_B = gs.LO6, gs.LO4, gs.MAC_A, gs.MAC_B
+
+
+def v6(nh, payload, plen=None):
+    if plen is None:
+        plen = len(payload)
+    return struct.pack("!IHBB", 6 << 28, plen, nh, 64) + LO6 + LO6 + payload
+
+
+def e6(payload):
+    return gs.eth(MAC_B, MAC_A, 0x86dd, payload)
+
+
+def e4(payload):
+    return gs.eth(MAC_B, MAC_A, 0x0800, payload)
+
+
+def damaged(path):
+    p = gs.Pcap(path, 1)
+    u6 = gs.udp(5000, 5001, b"dmg", src=LO6, dst=LO6)
+    seg = bytes.fromhex("20010db8000000000000000000000002")
+    # Routing headers: an odd length is invalid for every type, but only
+    # once the fixed fields are shown; a capture ending in them is a cut.
+    p.add(e6(v6(43, struct.pack("!BBBBBBH", 17, 3, 4, 0, 0, 0, 0) + seg +
+                bytes(16) + u6)))
+    p.add(e6(v6(43, struct.pack("!BBBBBBH", 17, 1, 4, 0, 0, 0, 0) + seg +
+                u6)))
+    f = e6(v6(43, struct.pack("!BBBB", 17, 1, 0, 1) + bytes(12) + u6))
+    p.add(f, caplen=14 + 40 + 4)
+    # A zero payload length that is no jumbogram bounds no extension
+    # header: it is shown, then found not to fit.
+    rt2 = struct.pack("!BBBBI", 17, 2, 2, 1, 0) + seg
+    p.add(e6(v6(43, rt2 + u6, plen=0)))
+    p.add(e6(v6(43, rt2 + u6, plen=0)), caplen=14 + 40 + 4)
+    dst = struct.pack("!BB", 17, 0) + b"\x01\x04\x00\x00\x00\x00"
+    p.add(e6(v6(60, dst + u6, plen=0)))
+    # A jumbogram whose hop-by-hop header is cut or malformed.
+    hbh = struct.pack("!BB", 17, 1) + b"\x01\x0c" + bytes(12)
+    p.add(e6(v6(0, hbh + u6, plen=0)), caplen=14 + 40 + 10)
+    p.add(e6(v6(0, struct.pack("!BB", 17, 0) + b"\x05\x00\x00\x00\x00\x00" +
+                u6, plen=0)))
+    # Router alert and jumbo options with too little room left.
+    p.add(e6(v6(0, struct.pack("!BB", 17, 0) + b"\x01\x02\x00\x00\x05\x00" +
+                u6)))
+    p.add(e6(v6(0, struct.pack("!BB", 17, 0) + b"\x01\x00\xc2\x02\x00\x00" +
+                u6)))
+    # Destination options are checked only when shown (-v).
+    p.add(e6(v6(60, struct.pack("!BB", 17, 0) + b"\x04\x09\x00\x00\x00\x00" +
+                u6)))
+    p.add(e6(v6(60, struct.pack("!BB", 17, 0) + b"\x05\x00\x00\x00\x00\x00" +
+                u6)))
+    # ICMP address mask reply: the mask follows identifier and sequence.
+    mask = gs.icmp(18, 0, struct.pack("!HH", 7, 1), b"\xff\xff\xff\x00")
+    p.add(e4(gs.ipv4(1, mask)))
+    p.add(e4(gs.ipv4(1, mask[:10])))
+    # Parameter problems are shown without their quoted header.
+    quoted = b"\x45\x00\x00\x30\x01\x02\x03\x04\x05\x06"
+    for code, n in ((0, 6), (0, 10), (1, 14), (13, 10)):
+        p.add(e4(gs.ipv4(1, gs.icmp(12, code, b"\x05\x06\x07\x08",
+                                    quoted)[:n])))
+    # Messages too short to hold a checksum (checked under -v).
+    p.add(e4(gs.ipv4(1, b"\x30\x31")))
+    p.add(e4(gs.ipv4(1, b"\xff\xff")))
+    p.close()
+
+
+def cooked(path):
+    ip = gs.ipv4(17, gs.udp(5000, 5001, b"cooked"))
+    p = gs.Pcap(os.path.join(path, "damaged-sll.pcap"), 113)
+    # Unknown packet types, and addresses of other lengths than 6.
+    for ptype, halen in ((7, 6), (250, 6), (4, 0), (4, 4), (0, 8), (4, 9)):
+        p.add(struct.pack("!HHH8sH", ptype, 1, halen, MAC_A + b"\1\2",
+                          0x0800) + ip)
+    p.add(struct.pack("!HHH8sH", 4, 1, 8, MAC_A + b"\1\2", 0x88b5) + b"x")
+    p.close()
+    p = gs.Pcap(os.path.join(path, "damaged-sll2.pcap"), 276)
+    for ptype, halen in ((9, 6), (255, 6), (4, 0), (4, 2), (0, 8)):
+        p.add(struct.pack("!HHIHBB8s", 0x0800, 0, 1, 1, ptype, halen,
+                          MAC_A + b"\1\2") + ip)
+    p.add(struct.pack("!HHIHBB8s", 0x88b5, 0, 1, 1, 4, 8,
+                      MAC_A + b"\1\2") + b"x")
+    p.close()
+
+
+def main():
+    d = sys.argv[1] if len(sys.argv) > 1 else HERE
+    damaged(os.path.join(d, "damaged.pcap"))
+    cooked(d)
+
+
+if __name__ == "__main__":
+    main()
