@@ -13,6 +13,7 @@
  */
 #include "netdissect.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 
 enum {
@@ -74,6 +75,140 @@ static void lifetime(char *buf, size_t size, uint32_t v)
 		snprintf(buf, size, "%us", v);
 }
 
+static const char *const route_prefs[] = { "medium", "high", "rsv", "low" };
+
+/* A label byte as tcpdump shows names: M- for the high bit, ^X for
+ * controls. */
+static void label_char(struct nd_ctx *nd, uint8_t c)
+{
+	if (c & 0x80) {
+		nd_puts(nd, "M-");
+		c &= 0x7f;
+	}
+	if (c < 0x20 || c == 0x7f)
+		nd_printf(nd, "^%c", c ^ 0x40);
+	else
+		nd_printf(nd, "%c", c);
+}
+
+/* RFC 8106 DNSSL: uncompressed names, zero padding between and after.
+ * A name may run past the option: only the capture ends it (marker in
+ * place).  A compression pointer ends the list.  Returns 1 when cut. */
+static int dnssl_print(struct nd_ctx *nd, const uint8_t *p, unsigned olen)
+{
+	unsigned i = 8, k;
+	uint8_t l;
+
+	nd_printf(nd, " lifetime %us, domain(s):", nd_be32(nd, p + 4));
+	while (i < olen) {
+		l = nd_u8(nd, p + i);
+		if (l == 0) {
+			i++;
+			continue;
+		}
+		nd_puts(nd, " ");
+		while (l != 0) {
+			if (l >= 0xc0)
+				return 0;
+			for (k = 1; k <= l; k++) {
+				if (!nd_ttest(nd, p + i + k, 1))
+					goto cut;
+				label_char(nd, nd_u8(nd, p + i + k));
+			}
+			nd_puts(nd, ".");
+			i += l + 1u;
+			if (!nd_ttest(nd, p + i, 1))
+				goto cut;
+			l = nd_u8(nd, p + i);
+		}
+		i++;
+	}
+	return 0;
+cut:
+	nd_trunc_here(nd);
+	return 1;
+}
+
+/*
+ * The body of one option after "... option (T), length L (N): ".  Fields
+ * are read where the option type puts them whatever its length says (only
+ * the capture bounds them), as tcpdump does; a length the type does not
+ * allow is flagged after the field.  Returns 0 to go on with the next
+ * option, 1 when the list ends here.
+ */
+static int nd_option_body(struct nd_ctx *nd, const uint8_t *p, unsigned olen)
+{
+	char buf[64], a[24], b[24];
+	unsigned i;
+
+	switch (nd_u8(nd, p)) {
+	case 1:
+	case 2:
+		for (i = 2; i < olen; i++)
+			nd_printf(nd, i > 2 ? ":%02x" : "%02x", nd_u8(nd, p + i));
+		break;
+	case 3:
+		nd_printf(nd, "%s/%u%s, ", nd_ip6addr_string(nd, p + 16),
+			  nd_u8(nd, p + 2), olen != 32 ? "badlen" : "");
+		lifetime(a, sizeof(a), nd_be32(nd, p + 4));
+		lifetime(b, sizeof(b), nd_be32(nd, p + 8));
+		nd_printf(nd, "Flags [%s], valid time %s, pref. time %s",
+			  nd_bits2str(prefix_flags, nd_u8(nd, p + 3), ", ", buf,
+				      sizeof(buf)), a, b);
+		break;
+	case 4:
+		/* The redirected header: the whole option in hex. */
+		nd_hex_dump_prefix(nd, "\n\t    ", p, olen);
+		break;
+	case 5:
+		nd_printf(nd, " %u%s", nd_be32(nd, p + 4),
+			  olen != 8 ? "bad option length" : "");
+		break;
+	case 7:
+		nd_printf(nd, " %ums", nd_be32(nd, p + 4));
+		break;
+	case 8:
+		nd_printf(nd, " preference %u, lifetime %u", nd_be16(nd, p + 4),
+			  nd_be16(nd, p + 6));
+		break;
+	case 24: {
+		/* RFC 4191 2.3: 0, 8 or 16 bytes of prefix. */
+		uint8_t prefix[16] = { 0 };
+		char text[48];
+
+		if (olen > 24) {
+			nd_trunc_here(nd);
+			return 1;
+		}
+		nd_tcheck(nd, p + 8, olen - 8);
+		for (i = 0; i < olen - 8; i++)
+			prefix[i] = nd_u8(nd, p + 8 + i);
+		inet_ntop(AF_INET6, prefix, text, sizeof(text));
+		nd_printf(nd, " %s/%u, pref=%s, lifetime=%us", text,
+			  nd_u8(nd, p + 2), route_prefs[(nd_u8(nd, p + 3) >> 3) & 3],
+			  nd_be32(nd, p + 4));
+		break;
+	}
+	case 25:
+		nd_printf(nd, " lifetime %us,", nd_be32(nd, p + 4));
+		for (i = 8; i + 16 <= olen; i += 16)
+			nd_printf(nd, " addr: %s", nd_ip6addr_string(nd, p + i));
+		break;
+	case 31:
+		if (dnssl_print(nd, p, olen))
+			return 1;
+		break;
+	default:
+		if (nd->vflag > 1)
+			break;
+		/* -v ends the list after an option it does not know, showing
+		 * its bytes; -vv shows them below as for every option. */
+		nd_hex_dump_prefix(nd, "\n\t  ", p + 2, olen - 2);
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * Options up to the end of the capture: a capture ending between options
  * ends the list quietly, one ending inside an option is truncation.
@@ -82,7 +217,7 @@ static void nd_options_print(struct nd_ctx *nd, const uint8_t *p,
 			     unsigned len)
 {
 	size_t avail = nd_avail(nd, p);
-	char buf[64], a[24], b[24];
+	char buf[64];
 
 	if (len > avail)
 		len = (unsigned)avail;
@@ -103,36 +238,8 @@ static void nd_options_print(struct nd_ctx *nd, const uint8_t *p,
 		nd_printf(nd, "\n\t  %s option (%u), length %u (%u): ",
 			  nd_tok2str(nd_opt_names, "unknown", type, buf,
 				     sizeof(buf)), type, olen, olen / 8);
-		switch (type) {
-		case 1:
-		case 2: {
-			unsigned i;
-
-			for (i = 2; i < olen && i < 8; i++)
-				nd_printf(nd, i > 2 ? ":%02x" : "%02x",
-					  nd_u8(nd, p + i));
-			break;
-		}
-		case 3:
-			if (olen < 32)
-				break;
-			lifetime(a, sizeof(a), nd_be32(nd, p + 4));
-			lifetime(b, sizeof(b), nd_be32(nd, p + 8));
-			nd_printf(nd, "%s/%u, ", nd_ip6addr_string(nd, p + 16),
-				  nd_u8(nd, p + 2));
-			nd_printf(nd, "Flags [%s], valid time %s, pref. time %s",
-				  nd_bits2str(prefix_flags, nd_u8(nd, p + 3),
-					      ", ", buf, sizeof(buf)), a, b);
-			break;
-		case 5:
-			nd_printf(nd, " %u", nd_be32(nd, p + 4));
-			break;
-		default:
-			/* tcpdump ends the list after an option it does not
-			 * know, showing its bytes. */
-			nd_hex_dump_prefix(nd, "\n\t  ", p + 2, olen - 2);
+		if (nd_option_body(nd, p, olen))
 			return;
-		}
 		/* -vv shows each option's bytes as well. */
 		if (nd->vflag > 1)
 			nd_hex_dump_prefix(nd, "\n\t    ", p + 2, olen - 2);
