@@ -3,8 +3,8 @@
 difference tests/diff/difftest.py found between tcpdump and ptcpdump, so
 each stays fixed.  Uses the packet helpers of gen-synthetic.py.
 
-Usage: gen-damaged.py [dir]  (writes damaged.pcap, damaged-sll.pcap and
-damaged-sll2.pcap there)
+Usage: gen-damaged.py [dir]  (writes damaged.pcap, damaged-sll.pcap,
+damaged-sll2.pcap and nd-options.pcap there)
 """
 import importlib.util
 import os
@@ -101,10 +101,42 @@ def cooked(path):
     p.close()
 
 
+def nd_options(path):
+    """Router advertisements carrying every option type the ICMPv6 printer
+    knows, and some it does not, at lengths their type allows and not."""
+    p = gs.Pcap(path, 1)
+
+    def ra(opts):
+        body = struct.pack("!BBHII", 64, 0, 1800, 0, 0) + opts
+        return gs.eth(MAC_B, MAC_A, 0x86dd, gs.ipv6(
+            58, gs.icmp6(134, 0, body, gs.LL6B, gs.ALLNODES), gs.LL6B,
+            gs.ALLNODES, hlim=255))
+    mtu = b"\x05\x01\x00\x00\x00\x00\x05\xdc"
+    pattern = bytes(range(0x10, 0x10 + 62))
+    for t in (1, 2, 3, 4, 5, 7, 8, 9, 24, 25, 31, 189):
+        for n in (1, 2, 3, 5):
+            p.add(ra(bytes([t, n]) + pattern[:n * 8 - 2] + mtu))
+
+    def dnssl(names):
+        b = b"".join(b"".join(bytes([len(x)]) + x for x in n.split(b"."))
+                     + b"\0" for n in names)
+        b += bytes((-len(b) - 8) % 8)
+        return bytes([31, (len(b) + 8) // 8, 0, 0]) + \
+            struct.pack("!I", 600) + b
+    p.add(ra(dnssl([b"example.com"])))
+    p.add(ra(dnssl([b"a.example", b"b.example.org"]) + mtu))
+    route = struct.pack("!BBBBI", 24, 2, 48, 0x08, 3600) + \
+        bytes.fromhex("20010db800010000")
+    rdnss = struct.pack("!BBHI", 25, 3, 0, 600) + LO6
+    p.add(ra(route + rdnss + mtu))
+    p.close()
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else HERE
     damaged(os.path.join(d, "damaged.pcap"))
     cooked(d)
+    nd_options(os.path.join(d, "nd-options.pcap"))
 
 
 if __name__ == "__main__":
