@@ -250,6 +250,18 @@ uint16_t nd_sum_fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
+/* The checksum a field should hold, from what it holds and the sum over
+ * everything with it: their one's complement sum, which (unlike the
+ * complement of the sum without the field) is 0xffff, not 0, when the
+ * rest sums to 0xffff -- tcpdump shows that value. */
+uint16_t nd_cksum_shouldbe(uint16_t stored, uint32_t sum_with_stored)
+{
+	uint32_t s = (uint32_t)stored + nd_sum_fold(sum_with_stored);
+
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)((s & 0xffff) + (s >> 16));
+}
+
 int nd_l4_cksum_check(const struct nd_ip_info *ipi, uint8_t proto,
 		      const uint8_t *seg, size_t len, size_t cksum_off,
 		      uint16_t *should)
@@ -274,12 +286,12 @@ int nd_l4_cksum_check(const struct nd_ip_info *ipi, uint8_t proto,
 	if (len < cksum_off + 2) {
 		sum = nd_sum_add(sum, seg, len < cksum_off ? len : cksum_off);
 		stored = len > cksum_off ? (uint16_t)(seg[cksum_off] << 8) : 0;
-		*should = nd_sum_fold(sum);
+		*should = nd_cksum_shouldbe(stored, sum + stored);
 		return nd_sum_fold(sum + stored) == 0;
 	}
 	sum = nd_sum_add(sum, seg, cksum_off);
 	sum = nd_sum_add(sum, seg + cksum_off + 2, len - cksum_off - 2);
 	stored = (uint16_t)(seg[cksum_off] << 8 | seg[cksum_off + 1]);
-	*should = nd_sum_fold(sum);
+	*should = nd_cksum_shouldbe(stored, sum + stored);
 	return nd_sum_fold(sum + stored) == 0;
 }

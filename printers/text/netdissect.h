@@ -224,6 +224,7 @@ const char *nd_ifindex_name(struct nd_ctx *nd, uint32_t ifindex);
 
 uint32_t nd_sum_add(uint32_t sum, const uint8_t *p, size_t len);
 uint16_t nd_sum_fold(uint32_t sum);
+uint16_t nd_cksum_shouldbe(uint16_t stored, uint32_t sum_with_stored);
 
 /* Verifies the checksum at cksum_off of a captured transport segment
  * (with the pseudo header when ip is not NULL).  Returns 1 when it is
