@@ -181,16 +181,12 @@ static int ip_verbose_header(struct nd_ctx *nd, const uint8_t *ip,
 	if (hlen > 20)
 		whole = ip_options_print(nd, ip + 20, hlen - 20);
 	if (!nd->Kflag && nd_ttest(nd, ip, hlen)) {
-		uint8_t hdr[60];
 		uint16_t stored = nd_be16(nd, ip + 10);
-		uint16_t sum;
+		uint32_t sum = nd_sum_add(0, ip, hlen);
 
-		memcpy(hdr, ip, hlen);
-		if (nd_sum_fold(nd_sum_add(0, hdr, hlen)) != 0) {
-			hdr[10] = hdr[11] = 0;
-			sum = nd_sum_fold(nd_sum_add(0, hdr, hlen));
-			nd_printf(nd, ", bad cksum %x (->%x)!", stored, sum);
-		}
+		if (nd_sum_fold(sum) != 0)
+			nd_printf(nd, ", bad cksum %x (->%x)!", stored,
+				  nd_cksum_shouldbe(stored, sum));
 	}
 	nd_puts(nd, ")\n    ");
 	return whole;
