@@ -89,7 +89,7 @@ unsigned nd_raw_print(struct nd_ctx *nd, const uint8_t *p, unsigned caplen,
 		nd_ip6_print(nd, p, len);
 		break;
 	default:
-		nd_printf(nd, "IP%u", nd_u8(nd, p) >> 4);
+		nd_printf(nd, "unknown ip %u", nd_u8(nd, p) >> 4);
 		break;
 	}
 	return 0;
