@@ -181,6 +181,10 @@ int hex_printer_print(struct hex_printer *hp, const struct ptd_packet *pkt,
 	} else {
 		return 0;
 	}
+	/* The text printer reports an impossible record header instead of
+	 * the packet: nothing to dump. */
+	if (pkt->caplen == 0 || pkt->len < pkt->caplen)
+		return 0;
 	if (!whole) {
 		skip = hex_link_header_len(hp, linktype, p, pkt->caplen,
 					   pkt->len);

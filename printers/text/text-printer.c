@@ -264,10 +264,21 @@ int text_printer_print(struct text_printer *tp, const struct ptd_packet *pkt,
 	if (tp->opts->print_number)
 		nd_printf(&tp->nd, "%5llu  ",
 			  (unsigned long long)(meta ? meta->number : 0));
-	timestamp_print(tp, pkt->ts_ns);
-	text_context_prefix(&tp->nd, tp->opts, pkt, meta);
-	nd_print_packet(&tp->nd, linktype, pkt->data, pkt->caplen, pkt->len);
-	text_context_suffix(&tp->nd, tp->opts, pkt, meta);
+	/* A record header that cannot be right is reported instead of the
+	 * packet, without a time stamp (nor does it count for -ttt). */
+	if (pkt->caplen == 0)
+		nd_printf(&tp->nd, "[Invalid header: caplen==0%s]",
+			  pkt->len == 0 ? ", len==0" : "");
+	else if (pkt->len < pkt->caplen)
+		nd_printf(&tp->nd, "[Invalid header: len(%u) < caplen(%u)]",
+			  pkt->len, pkt->caplen);
+	else {
+		timestamp_print(tp, pkt->ts_ns);
+		text_context_prefix(&tp->nd, tp->opts, pkt, meta);
+		nd_print_packet(&tp->nd, linktype, pkt->data, pkt->caplen,
+				pkt->len);
+		text_context_suffix(&tp->nd, tp->opts, pkt, meta);
+	}
 	if (tp->opts->oneline)
 		fold_lines(tp);
 	nd_buf_append(&tp->line, "\n", 1);
