@@ -136,7 +136,8 @@ cut:
  * allow is flagged after the field.  Returns 0 to go on with the next
  * option, 1 when the list ends here.
  */
-static int nd_option_body(struct nd_ctx *nd, const uint8_t *p, unsigned olen)
+static int nd_option_body(struct nd_ctx *nd, const uint8_t *list,
+			  const uint8_t *p, unsigned olen)
 {
 	char buf[64], a[24], b[24];
 	unsigned i;
@@ -157,8 +158,10 @@ static int nd_option_body(struct nd_ctx *nd, const uint8_t *p, unsigned olen)
 				      sizeof(buf)), a, b);
 		break;
 	case 4:
-		/* The redirected header: the whole option in hex. */
-		nd_hex_dump_prefix(nd, "\n\t    ", p, olen);
+		/* The redirected header: as many bytes in hex as the option
+		 * holds, counted from the start of the option list (which is
+		 * where tcpdump starts them). */
+		nd_hex_dump_prefix(nd, "\n\t    ", list, olen);
 		break;
 	case 5:
 		nd_printf(nd, " %u%s", nd_be32(nd, p + 4),
@@ -217,6 +220,7 @@ static void nd_options_print(struct nd_ctx *nd, const uint8_t *p,
 			     unsigned len)
 {
 	size_t avail = nd_avail(nd, p);
+	const uint8_t *list = p;
 	char buf[64];
 
 	if (len > avail)
@@ -238,7 +242,7 @@ static void nd_options_print(struct nd_ctx *nd, const uint8_t *p,
 		nd_printf(nd, "\n\t  %s option (%u), length %u (%u): ",
 			  nd_tok2str(nd_opt_names, "unknown", type, buf,
 				     sizeof(buf)), type, olen, olen / 8);
-		if (nd_option_body(nd, p, olen))
+		if (nd_option_body(nd, list, p, olen))
 			return;
 		/* -vv shows each option's bytes as well. */
 		if (nd->vflag > 1)
