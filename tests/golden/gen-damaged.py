@@ -4,7 +4,8 @@ difference tests/diff/difftest.py found between tcpdump and ptcpdump, so
 each stays fixed.  Uses the packet helpers of gen-synthetic.py.
 
 Usage: gen-damaged.py [dir]  (writes damaged.pcap, damaged-sll.pcap,
-damaged-sll2.pcap and nd-options.pcap there)
+damaged-sll2.pcap, damaged-raw.pcap, nd-options.pcap and invalid-hdr.pcap
+there)
 """
 import importlib.util
 import os
@@ -80,6 +81,17 @@ def damaged(path):
     # Messages too short to hold a checksum (checked under -v).
     p.add(e4(gs.ipv4(1, b"\x30\x31")))
     p.add(e4(gs.ipv4(1, b"\xff\xff")))
+    # IPv4 options whose length was captured but not all of their bytes
+    # (shown under -v), and a checksum whose complement is +0, not -0.
+    for proto, opt in ((17, b"\x07\x08\x04\x00"), (1, b"\x44\x06\x00\x00")):
+        f = e4(gs.ipv4(proto, bytes(12), options=opt + bytes(4)))
+        p.add(f, caplen=14 + 23)
+    p.add(e4(gs.ipv4(1, b"\xff\xff\xff\x00")))
+    p.close()
+    # Raw IP of versions other than 4 and 6.
+    p = gs.Pcap(path.replace("damaged.pcap", "damaged-raw.pcap"), 101)
+    for v in (0, 5, 15):
+        p.add(bytes([v << 4 | 5]) + bytes(27))
     p.close()
 
 
@@ -132,11 +144,27 @@ def nd_options(path):
     p.close()
 
 
+def invalid_headers(path):
+    """Record headers no packet can have (caplen 0, len below caplen),
+    between good frames: reported without a time stamp, not counted for
+    -ttt."""
+    p = gs.Pcap(path, 1)
+    good = gs.eth(MAC_B, MAC_A, 0x88b5, b"fine")
+    records = ((good, len(good)), (b"", 0), (b"", 60), (good, len(good)),
+               (good, 10), (good, len(good) - 1), (good, len(good)))
+    for i, (frame, wire) in enumerate(records):
+        p.f.write(struct.pack("<IIII", gs.T0 + i, 1000 * i + 7, len(frame),
+                              wire))
+        p.f.write(frame)
+    p.close()
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else HERE
     damaged(os.path.join(d, "damaged.pcap"))
     cooked(d)
     nd_options(os.path.join(d, "nd-options.pcap"))
+    invalid_headers(os.path.join(d, "invalid-hdr.pcap"))
 
 
 if __name__ == "__main__":
