@@ -408,7 +408,9 @@ static int error_print(struct nd_ctx *nd, uint8_t type, uint8_t code,
 	case ICMP6_UNREACH:
 		if (code > 4) {
 			nd_printf(nd, ", unknown unreach code (%u)", code);
-			nd_hex_dump(nd, p, len);
+			/* tcpdump dumps the message, except under -vv. */
+			if (nd->vflag < 2)
+				nd_hex_dump(nd, p, len);
 			return 0;
 		}
 		return unreach6_print(nd, code, p);
