@@ -25,10 +25,11 @@ static const char *const http_methods[] = {
 /*
  * The token at idx up to a space or line end, and the blanks after it.
  * Returns the index after them, or 0 when the token does not end in the
- * captured data or holds unprintable bytes.
+ * captured data or holds unprintable bytes.  The end of the payload
+ * (whole) ends a token too; the end of the capture does not.
  */
 static size_t fetch_token(struct nd_ctx *nd, const uint8_t *p, size_t idx,
-			  size_t len, char *tok)
+			  size_t len, int whole, char *tok)
 {
 	size_t n = 0;
 	uint8_t c;
@@ -42,7 +43,7 @@ static size_t fetch_token(struct nd_ctx *nd, const uint8_t *p, size_t idx,
 		if (n + 1 < TOKEN_MAX)
 			tok[n++] = (char)c;
 	}
-	if (idx >= len)
+	if (idx >= len && !(whole && n > 0))
 		return 0;
 	tok[n] = '\0';
 	for (; idx < len; idx++) {
@@ -54,19 +55,19 @@ static size_t fetch_token(struct nd_ctx *nd, const uint8_t *p, size_t idx,
 }
 
 static int is_request_or_response(struct nd_ctx *nd, const uint8_t *p,
-				  size_t len)
+				  size_t len, int whole)
 {
 	char tok[TOKEN_MAX];
 	size_t idx;
 	int i;
 
-	idx = fetch_token(nd, p, 0, len, tok);
+	idx = fetch_token(nd, p, 0, len, whole, tok);
 	if (idx == 0)
 		return 0;
 	for (i = 0; http_methods[i]; i++)
 		if (strcasecmp(tok, http_methods[i]) == 0)
 			return 1;
-	idx = fetch_token(nd, p, idx, len, tok);
+	idx = fetch_token(nd, p, idx, len, whole, tok);
 	if (idx == 0)
 		return 0;
 	return tok[0] >= '0' && tok[0] <= '9' && tok[1] >= '0' &&
@@ -85,7 +86,8 @@ void nd_http_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	nd->protocol = "http";
 	nd_puts(nd, ": HTTP");
 	/* The first token must end within the captured bytes. */
-	if (!is_request_or_response(nd, p, caplen < len ? caplen : len))
+	if (!is_request_or_response(nd, p, caplen < len ? caplen : len,
+				    caplen >= len))
 		return;
 	if (nd->vflag) {
 		nd_printf(nd, ", length: %u", len);

@@ -12,8 +12,10 @@ void nd_ssh_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	unsigned idx;
 
 	nd->protocol = "ssh";
+	/* The magic is read up to the end of the datagram even when the
+	 * segment is shorter: a segment that stops inside it is cut. */
 	for (idx = 0; idx < 4; idx++)
-		if (idx >= len || nd_u8(nd, p + idx) != (uint8_t)magic[idx])
+		if (nd_u8(nd, p + idx) != (uint8_t)magic[idx])
 			return;
 	/* A printable line within this segment, or nothing is shown. */
 	for (; idx < len; idx++) {
