@@ -4,8 +4,8 @@ difference tests/diff/difftest.py found between tcpdump and ptcpdump, so
 each stays fixed.  Uses the packet helpers of gen-synthetic.py.
 
 Usage: gen-damaged.py [dir]  (writes damaged.pcap, damaged-sll.pcap,
-damaged-sll2.pcap, damaged-raw.pcap, nd-options.pcap and invalid-hdr.pcap
-there)
+damaged-sll2.pcap, damaged-raw.pcap, damaged-apps.pcap, nd-options.pcap
+and invalid-hdr.pcap there)
 """
 import importlib.util
 import os
@@ -137,6 +137,12 @@ def nd_options(path):
             struct.pack("!I", 600) + b
     p.add(ra(dnssl([b"example.com"])))
     p.add(ra(dnssl([b"a.example", b"b.example.org"]) + mtu))
+    # The redirected header's hex starts at the option list.
+    p.add(ra(b"\x01\x01" + MAC_A + b"\x04\x01" + bytes(6) + mtu))
+    # An unreachable code ICMPv6 does not know: dumped, except under -vv.
+    p.add(gs.eth(MAC_B, MAC_A, 0x86dd, gs.ipv6(58, gs.icmp6(
+        1, 85, bytes(4) + v6(17, gs.udp(5000, 5001, b"q", src=LO6,
+                                         dst=LO6)), LO6, LO6))))
     route = struct.pack("!BBBBI", 24, 2, 48, 0x08, 3600) + \
         bytes.fromhex("20010db800010000")
     rdnss = struct.pack("!BBHI", 25, 3, 0, 600) + LO6
@@ -159,12 +165,29 @@ def invalid_headers(path):
     p.close()
 
 
+def apps(path):
+    """First lines of SSH and HTTP segments cut by their own length (a
+    token may end there) or by the capture (it may not)."""
+    p = gs.Pcap(path, 1)
+    for port, data in ((22, b"S"), (22, b"SSH"), (22, b"XY"), (80, b"GET"),
+                       (80, b"GET "), (80, b"PROPFIND"), (80, b"G"),
+                       (80, b"HTTP/1.1 200"), (80, b"HTTP/1.1 2"),
+                       (80, b"GET\r"), (80, b"GET /x HTTP/1.1")):
+        p.add(e4(gs.ipv4(6, gs.tcp(port, 40000, 1, 1, 0x18, data=data))))
+    f = e4(gs.ipv4(6, gs.tcp(80, 40000, 1, 1, 0x18,
+                             data=b"GET /abc HTTP/1.1\r\n")))
+    for cut in (3, 4, 10):
+        p.add(f, caplen=len(f) - 19 + cut)
+    p.close()
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else HERE
     damaged(os.path.join(d, "damaged.pcap"))
     cooked(d)
     nd_options(os.path.join(d, "nd-options.pcap"))
     invalid_headers(os.path.join(d, "invalid-hdr.pcap"))
+    apps(os.path.join(d, "damaged-apps.pcap"))
 
 
 if __name__ == "__main__":
