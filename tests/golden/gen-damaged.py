@@ -4,8 +4,8 @@ difference tests/diff/difftest.py found between tcpdump and ptcpdump, so
 each stays fixed.  Uses the packet helpers of gen-synthetic.py.
 
 Usage: gen-damaged.py [dir]  (writes damaged.pcap, damaged-sll.pcap,
-damaged-sll2.pcap, damaged-raw.pcap, damaged-apps.pcap, nd-options.pcap
-and invalid-hdr.pcap there)
+damaged-sll2.pcap, damaged-raw.pcap, damaged-apps.pcap, nd-options.pcap,
+invalid-hdr.pcap and icmp-ext.pcap there)
 """
 import importlib.util
 import os
@@ -181,6 +181,45 @@ def apps(path):
     p.close()
 
 
+def icmp_extensions(path):
+    """RFC 4884 extension structures after a 128-byte quoted datagram:
+    MPLS entries, other objects, odd lengths, other versions, bad
+    checksums with and without the length field, cut captures."""
+    p = gs.Pcap(path, 1)
+    orig = (gs.ipv4(17, gs.udp(1, 2, b"y" * 100)) + bytes(128))[:128]
+
+    def ext(objs, ver=2, bad=False):
+        h = struct.pack("!BBH", ver << 4, 0, 0) + objs
+        ck = gs.csum(h) ^ (0x1111 if bad else 0)
+        return h[:2] + struct.pack("!H", ck) + h[4:]
+
+    def obj(length, cls, ctype, body):
+        return struct.pack("!HBB", length, cls, ctype) + body
+
+    def add(e, typ=11, lenfield=32, cut=0):
+        f = e4(gs.ipv4(1, gs.icmp(typ, 0, struct.pack("!BBH", 0, lenfield,
+                                                     0), orig + e)))
+        p.add(f, caplen=len(f) - cut if cut else None)
+    label = struct.pack("!I", (1234 << 12) | (5 << 9) | (1 << 8) | 64)
+    mpls = obj(8, 1, 1, label)
+    add(ext(mpls), typ=3)
+    add(ext(obj(12, 1, 1, struct.pack("!II", 16 << 12 | 3, 17 << 12)) +
+            obj(8, 2, 3, b"abcd") + obj(8, 200, 1, b"wxyz") +
+            obj(8, 1, 2, b"wxyz")), typ=12)
+    add(ext(mpls, ver=7))
+    add(ext(mpls, bad=True))
+    add(ext(mpls, bad=True), lenfield=0)
+    add(ext(obj(8, 0, 1, b"abcd") + mpls))
+    add(ext(obj(4, 1, 1, b"") + obj(8, 2, 1, b"abcd")))
+    add(ext(mpls + obj(3, 1, 1, b"abcd")))
+    add(ext(mpls + obj(40, 1, 1, b"abcd")))
+    add(ext(obj(2, 1, 1, b"")))
+    add(ext(mpls + b"xy"))
+    for cut in (2, 6, 9, 13):
+        add(ext(mpls), cut=cut)
+    p.close()
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else HERE
     damaged(os.path.join(d, "damaged.pcap"))
@@ -188,6 +227,7 @@ def main():
     nd_options(os.path.join(d, "nd-options.pcap"))
     invalid_headers(os.path.join(d, "invalid-hdr.pcap"))
     apps(os.path.join(d, "damaged-apps.pcap"))
+    icmp_extensions(os.path.join(d, "icmp-ext.pcap"))
 
 
 if __name__ == "__main__":
