@@ -52,7 +52,8 @@ static void arp_paddr(struct nd_ctx *nd, const char *before, const uint8_t *a,
 static void arp_haddr(struct nd_ctx *nd, const char *before, const uint8_t *a,
 		      uint8_t hln)
 {
-	nd_printf(nd, "%s%s", before, nd_linkaddr_string(nd, a, hln));
+	nd_printf(nd, "%s%s", before,
+		  hln ? nd_linkaddr_string(nd, a, hln) : "<empty>");
 }
 
 static void arp_header(struct nd_ctx *nd, uint16_t hrd, uint16_t pro,
@@ -131,9 +132,9 @@ void nd_arp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		arp_paddr(nd, " at ", spa, pro, pln);
 		break;
 	default:
+		/* Dumped whatever -x/-X/-A/-q say: tcpdump does. */
 		nd_printf(nd, "Unknown (%u) ", op);
-		if (!nd->suppress_default_print)
-			nd_hex_ascii_dump(nd, p, len);
+		nd_hex_ascii_dump(nd, p, len);
 		return;
 	}
 	nd_printf(nd, ", length %u", len);
