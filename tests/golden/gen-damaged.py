@@ -87,6 +87,13 @@ def damaged(path):
         f = e4(gs.ipv4(proto, bytes(12), options=opt + bytes(4)))
         p.add(f, caplen=14 + 23)
     p.add(e4(gs.ipv4(1, b"\xff\xff\xff\x00")))
+    # ARP: an unknown operation is dumped whatever the flags; an address
+    # of length 0 is "<empty>".
+    bad_op = bytearray(gs.arp(1, MAC_A, LO4, bytes(6), gs.LO4B))
+    bad_op[6:8] = b"\x51\x86"
+    p.add(gs.eth(gs.BCAST, MAC_A, 0x0806, bytes(bad_op)))
+    p.add(gs.eth(MAC_A, MAC_B, 0x0806, struct.pack("!HHBBH", 1, 0x0800, 0,
+                                                   4, 2) + LO4 + LO4))
     p.close()
     # Raw IP of versions other than 4 and 6.
     p = gs.Pcap(path.replace("damaged.pcap", "damaged-raw.pcap"), 101)
