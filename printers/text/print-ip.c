@@ -120,6 +120,81 @@ void nd_ip_demux(struct nd_ctx *nd, uint8_t proto, const uint8_t *p,
 	nd_printf(nd, " %u", len);
 }
 
+/* RR, LSRR, SSRR (RFC 791): a pointer, then addresses.  A comma follows
+ * each address before the pointer.  Addresses are read in 4-byte steps
+ * even when the length leaves less, as tcpdump does. */
+static void ip_route_print(struct nd_ctx *nd, const uint8_t *p, unsigned olen)
+{
+	unsigned ptr, i;
+
+	if (olen < 3) {
+		nd_printf(nd, " [bad length %u]", olen);
+		return;
+	}
+	if ((olen + 1) & 3)
+		nd_printf(nd, " [bad length %u]", olen);
+	ptr = nd_u8(nd, p + 2);
+	if (ptr < 4 || ptr > olen + 1 || (ptr & 3))
+		nd_printf(nd, " [bad ptr %u]", ptr);
+	for (i = 3; i < olen; i += 4) {
+		nd_printf(nd, " %s", nd_ipaddr_string(nd, p + i));
+		if (ptr - 1u > i)
+			nd_puts(nd, ",");
+	}
+}
+
+/* Timestamp (RFC 791): pointer, overflow and flags, then entries of a
+ * time stamp (and an address first, for flags 1 and 3); " ^ " marks the
+ * entry the pointer names. */
+static void ip_tstamp_print(struct nd_ctx *nd, const uint8_t *p,
+			    unsigned olen)
+{
+	unsigned ptr, flags, entry, i;
+
+	if (olen < 4) {
+		nd_printf(nd, "[bad length %u]", olen);
+		return;
+	}
+	nd_puts(nd, " TS{");
+	flags = nd_u8(nd, p + 3);
+	entry = (flags & 0x0f) == 0 ? 4 : 8;
+	if ((olen - 4) % entry)
+		nd_printf(nd, "[bad length %u]", olen);
+	ptr = nd_u8(nd, p + 2);
+	if (ptr < 5 || ptr > olen + 1 || (ptr - 5) % entry)
+		nd_printf(nd, "[bad ptr %u]", ptr);
+	switch (flags & 0x0f) {
+	case 0:
+		nd_puts(nd, "TSONLY");
+		break;
+	case 1:
+		nd_puts(nd, "TS+ADDR");
+		break;
+	case 3:
+		nd_puts(nd, "PRESPEC");
+		break;
+	default:
+		nd_printf(nd, "[bad ts type %u]", flags & 0x0f);
+		goto done;
+	}
+	for (i = 4; i < olen; i += entry) {
+		nd_puts(nd, ptr == i + 1 ? " ^ " : " ");
+		if (entry == 8)
+			nd_printf(nd, "%u@%s", nd_be32(nd, p + i + 4),
+				  nd_ipaddr_string(nd, p + i));
+		else
+			nd_printf(nd, "%u@", nd_be32(nd, p + i));
+	}
+	/* Past the last entry read, which may overrun a bad length. */
+	if (ptr == i + 1)
+		nd_puts(nd, " ^ ");
+done:
+	if (flags >> 4)
+		nd_printf(nd, " [%u hops not recorded]} ", flags >> 4);
+	else
+		nd_puts(nd, "}");
+}
+
 /* Returns 0 when an option's bytes were not all captured. */
 static int ip_options_print(struct nd_ctx *nd, const uint8_t *p,
 			    unsigned len)
@@ -148,6 +223,23 @@ static int ip_options_print(struct nd_ctx *nd, const uint8_t *p,
 			if (!nd_ttest(nd, p, olen)) {
 				nd_puts(nd, " [truncated-option])");
 				return 0;
+			}
+			switch (type) {
+			case 7:
+			case 131:
+			case 137:
+				ip_route_print(nd, p, olen);
+				break;
+			case 68:
+				ip_tstamp_print(nd, p, olen);
+				break;
+			case 148:
+				if (olen < 4)
+					nd_printf(nd, " [bad length %u]", olen);
+				else
+					nd_printf(nd, " value %u",
+						  nd_be16(nd, p + 2));
+				break;
 			}
 		}
 		if (type == 0)
