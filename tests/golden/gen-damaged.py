@@ -5,7 +5,7 @@ each stays fixed.  Uses the packet helpers of gen-synthetic.py.
 
 Usage: gen-damaged.py [dir]  (writes damaged.pcap, damaged-sll.pcap,
 damaged-sll2.pcap, damaged-raw.pcap, damaged-apps.pcap, nd-options.pcap,
-invalid-hdr.pcap and icmp-ext.pcap there)
+invalid-hdr.pcap, icmp-ext.pcap and ip-options.pcap there)
 """
 import importlib.util
 import os
@@ -227,6 +227,31 @@ def icmp_extensions(path):
     p.close()
 
 
+def ip_options(path):
+    """IPv4 options with bodies: record/source routes, time stamps and
+    router alert, at good and bad lengths, pointers and flags."""
+    p = gs.Pcap(path, 1)
+
+    def add(opt):
+        opt += bytes((-len(opt)) % 4)
+        p.add(e4(gs.ipv4(17, gs.udp(1, 2, b"x"), options=opt)))
+    addrs = bytes([10, 0, 0, 1, 10, 0, 0, 2, 10, 0, 0, 3, 10, 0, 0, 4])
+    for t in (7, 131):
+        for olen, ptr in ((2, 4), (3, 4), (3, 8), (4, 4), (5, 8), (7, 8),
+                          (11, 4), (11, 12), (11, 6), (11, 0)):
+            add(bytes([t, olen, ptr]) + addrs[:max(0, olen - 3)])
+    for olen, ptr, flags in ((2, 5, 0), (3, 5, 0), (4, 5, 0), (5, 5, 0),
+                             (12, 5, 0), (12, 9, 0), (12, 6, 0),
+                             (12, 17, 0), (12, 13, 1), (8, 9, 1),
+                             (20, 13, 3), (20, 21, 3), (5, 13, 3),
+                             (12, 5, 0x20), (12, 5, 0x12), (12, 5, 0x02)):
+        add(bytes([68, olen, ptr, flags]) + (addrs + addrs)[:max(0,
+                                                              olen - 4)])
+    for olen in (2, 3, 4, 6):
+        add(bytes([148, olen]) + bytes(range(1, 5))[:olen - 2])
+    p.close()
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else HERE
     damaged(os.path.join(d, "damaged.pcap"))
@@ -235,6 +260,7 @@ def main():
     invalid_headers(os.path.join(d, "invalid-hdr.pcap"))
     apps(os.path.join(d, "damaged-apps.pcap"))
     icmp_extensions(os.path.join(d, "icmp-ext.pcap"))
+    ip_options(os.path.join(d, "ip-options.pcap"))
 
 
 if __name__ == "__main__":
