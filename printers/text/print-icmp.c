@@ -355,10 +355,18 @@ void nd_icmp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		nd_trunc(nd);
 	}
 	if (nd->vflag && is_error_type(type)) {
-		const uint8_t *oip = p + 8;
+		const uint8_t *oip = p + 8, *end = nd->snapend;
+		unsigned olen;
 
 		nd_puts(nd, "\n\t");
-		nd_ip_print(nd, oip, nd_be16(nd, oip + 2));
+		/* The quoted datagram ends where its own length says. */
+		olen = nd_be16(nd, oip + 2);
+		if (olen == 0)
+			nd_trunc(nd);
+		if (nd_avail(nd, oip) > olen)
+			nd->snapend = oip + olen;
+		nd_ip_print(nd, oip, olen);
+		nd->snapend = end;
 		nd->protocol = "icmp";
 	}
 	if (nd->vflag && (type == ICMP_UNREACH || type == ICMP_TIMXCEED ||
