@@ -87,6 +87,12 @@ def damaged(path):
         f = e4(gs.ipv4(proto, bytes(12), options=opt + bytes(4)))
         p.add(f, caplen=14 + 23)
     p.add(e4(gs.ipv4(1, b"\xff\xff\xff\x00")))
+    # ICMP errors quoting a datagram whose length is shorter than its
+    # header, or zero: it is bounded by that length.
+    for ip_len in (10, 0):
+        quoted = bytearray(gs.ipv4(17, gs.udp(1, 2, b"abcdef")))
+        quoted[2:4] = struct.pack("!H", ip_len)
+        p.add(e4(gs.ipv4(1, gs.icmp(3, 2, bytes(4), bytes(quoted)))))
     # ARP: an unknown operation is dumped whatever the flags; an address
     # of length 0 is "<empty>".
     bad_op = bytearray(gs.arp(1, MAC_A, LO4, bytes(6), gs.LO4B))
