@@ -234,9 +234,11 @@ static int ip_options_print(struct nd_ctx *nd, const uint8_t *p,
 				ip_tstamp_print(nd, p, olen);
 				break;
 			case 148:
+				/* A zero value (RFC 2113: examine the
+				 * packet) goes unsaid. */
 				if (olen < 4)
 					nd_printf(nd, " [bad length %u]", olen);
-				else
+				else if (nd_be16(nd, p + 2))
 					nd_printf(nd, " value %u",
 						  nd_be16(nd, p + 2));
 				break;
