@@ -12,7 +12,8 @@
 /* Descriptor sizes of ABI 1.0: a plugin built against 1.0 has at least
  * these; later minors only append. */
 static const size_t min_desc_size[] = {
-	[PTD_KIND_BACKEND] = sizeof(struct ptd_backend_plugin),
+	/* ABI 1.0's backend ended before drain (1.2). */
+	[PTD_KIND_BACKEND] = offsetof(struct ptd_backend_plugin, drain),
 	/* ABI 1.0's enricher ended before process_event (1.1). */
 	[PTD_KIND_ENRICHER] = offsetof(struct ptd_enricher_plugin, process_event),
 	[PTD_KIND_PRINTER] = sizeof(struct ptd_printer_plugin),

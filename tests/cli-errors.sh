@@ -94,8 +94,8 @@ path = $file
 	expect_error "$file: refused" "ptcpdump: $lib/$file: $message" \
 		--config-dir "$confdir" --plugin-dir "$lib" -r "$sample"
 done <<'EOF'
-printer.abimajor|abi-major.so|plugin ABI 2.0 is not compatible with this ptcpdump's ABI 1.1: rebuild the plugin against this version's SDK
-printer.abiminor|abi-minor-newer.so|plugin ABI 1.99 is not compatible with this ptcpdump's ABI 1.1: rebuild the plugin against this version's SDK
+printer.abimajor|abi-major.so|plugin ABI 2.0 is not compatible with this ptcpdump's ABI 1.2: rebuild the plugin against this version's SDK
+printer.abiminor|abi-minor-newer.so|plugin ABI 1.99 is not compatible with this ptcpdump's ABI 1.2: rebuild the plugin against this version's SDK
 backend.wrongkind|wrong-kind.so|is a printer plugin, but its section asks for a backend: fix the section name or path=
 printer.nosymbol|no-symbol.so|not a ptcpdump plugin: no 'ptcpdump_plugin' symbol (define it with PTD_PLUGIN_DEFINE)
 printer.mismatch|name-mismatch.so|plugin calls itself 'other' but is configured as [printer.mismatch]: rename the section or fix path=
@@ -244,7 +244,7 @@ conf flag-of-broken 50-test.conf "$good
 path = abi-major.so
 "
 expect_error "a plugin's flag with a broken plugins.d names the load error" \
-	"ptcpdump: $lib/abi-major.so: plugin ABI 2.0 is not compatible with this ptcpdump's ABI 1.1: rebuild the plugin against this version's SDK" \
+	"ptcpdump: $lib/abi-major.so: plugin ABI 2.0 is not compatible with this ptcpdump's ABI 1.2: rebuild the plugin against this version's SDK" \
 	--config-dir "$confdir" --plugin-dir "$lib" --good-label x -r "$sample"
 
 # --version answers even when the configuration is broken.

@@ -78,6 +78,18 @@ struct ptd_options {
 
 	/* appended: plugins check size before reading what follows */
 	uint64_t buffer_size;        /* -B, in bytes (KiB x 1024); 0 = the backend's own */
+
+	/* process filters (ABI 1.2; check with PTD_HAS_MEMBER(opts->size,
+	 * ...)): a live backend captures only the packets whose process
+	 * matches every kind given (any pid of pids, the comm, any uid of
+	 * uids); one that cannot tell a packet's process must refuse to start
+	 * rather than capture everything */
+	const uint32_t *pids;        /* --pid, and the pid of -- command */
+	size_t n_pids;
+	const char *pname;           /* --pname: a comm, at most 15 bytes; NULL = none */
+	const uint32_t *uids;        /* --uid */
+	size_t n_uids;
+	int follow_forks;            /* -f: children of matched pids match too */
 };
 
 #ifdef __cplusplus

@@ -12,7 +12,9 @@
  * Minor versions only add: members at the end of a struct, which the other
  * side uses only when the struct's size (host->size, hdr.size) covers them
  * (PTD_HAS_MEMBER).  1.1 added process events: host->process_event for
- * backends, ptd_enricher_plugin.process_event for enrichers.
+ * backends, ptd_enricher_plugin.process_event for enrichers.  1.2 added the
+ * process filters to struct ptd_options (pids, pname, uids, follow_forks)
+ * and ptd_backend_plugin.drain.
  *
  * Lifecycle, for every kind:  init -> start -> (work) -> stop -> fini.
  *   init   parse nothing (the core already validated the options and filled
@@ -55,7 +57,7 @@ extern "C" {
 #endif
 
 #define PTD_ABI_MAJOR 1
-#define PTD_ABI_MINOR 1
+#define PTD_ABI_MINOR 2
 #define PTD_ABI_VERSION ((uint32_t)((PTD_ABI_MAJOR << 16) | PTD_ABI_MINOR))
 #define PTD_ABI_MAJOR_OF(abi) ((uint32_t)(abi) >> 16)
 #define PTD_ABI_MINOR_OF(abi) ((uint32_t)(abi) & 0xffffu)
@@ -270,6 +272,9 @@ struct ptd_backend_plugin {
 	int (*describe)(void *state, struct ptd_source_info *info);
 	/* Optional: counters for the exit statistics. */
 	int (*stats)(void *state, struct ptd_backend_stats *stats);
+	/* ABI 1.2, optional: emit what the kernel has queued now, before the
+	 * core ends the run (the command of -- command has exited). */
+	void (*drain)(void *state);
 };
 
 struct ptd_enricher_plugin {

@@ -172,9 +172,9 @@ static const struct {
 	const char *message;   /* after "<path of the .so>: " */
 } broken[] = {
 	{ "printer.abimajor", "abi-major.so", -EPROTO,
-	  "plugin ABI 2.0 is not compatible with this ptcpdump's ABI 1.1: rebuild the plugin against this version's SDK" },
+	  "plugin ABI 2.0 is not compatible with this ptcpdump's ABI 1.2: rebuild the plugin against this version's SDK" },
 	{ "printer.abiminor", "abi-minor-newer.so", -EPROTO,
-	  "plugin ABI 1.99 is not compatible with this ptcpdump's ABI 1.1: rebuild the plugin against this version's SDK" },
+	  "plugin ABI 1.99 is not compatible with this ptcpdump's ABI 1.2: rebuild the plugin against this version's SDK" },
 	{ "backend.wrongkind", "wrong-kind.so", -EPROTO,
 	  "is a printer plugin, but its section asks for a backend: fix the section name or path=" },
 	{ "printer.nosymbol", "no-symbol.so", -ENOENT,
