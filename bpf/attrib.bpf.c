@@ -32,6 +32,7 @@
 #include "ptd_vmlinux.h"
 #include "attrib.h"
 #include "attrib_lookup.h"
+#include "proc_filter.h"
 
 #define PTD_TCP_ESTABLISHED 1
 #define PTD_TCP_LISTEN 10
@@ -70,6 +71,11 @@ struct {
 } ptd_attrib_skcache SEC(".maps");
 
 struct ptd_attrib_stats ptd_attrib_stats = {};
+
+/* Process filters (bpf/proc_filter.h), set by user space before load:
+ * a pid set is in use; its processes' children join it (-f). */
+const volatile __u8 ptd_attrib_pid_filter = 0;
+const volatile __u8 ptd_attrib_follow_forks = 0;
 
 /* The self-test program's input and output (see ptd_attrib_test_lookup). */
 __u64 ptd_attrib_test_netns = 0;
@@ -546,6 +552,9 @@ int BPF_PROG(ptd_attrib_fork, struct task_struct *parent,
 	p.ppid = BPF_CORE_READ(child, real_parent, tgid);
 	p.start_ns = BPF_CORE_READ(child, start_time);
 	bpf_map_update_elem(&ptd_attrib_procs, &pid, &p, BPF_ANY);
+	if (ptd_attrib_pid_filter)
+		ptd_proc_filter_fork(bpf_get_current_pid_tgid() >> 32, pid,
+				     ptd_attrib_follow_forks);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 # made on such a host still builds the tc backend elsewhere.
 EXTRA_DIST += \
 	bpf/README \
+	bpf/proc_filter.h \
 	bpf/ptd_vmlinux.h \
 	bpf/tc_capture.bpf.c \
 	bpf/tc_capture.h
@@ -29,7 +30,7 @@ if BUILD_BACKEND_TC
 BPF_SKELETONS += bpf/tc_capture.skel.h
 bpf/tc_capture.tmp.bpf.o: $(srcdir)/bpf/tc_capture.bpf.c \
 		$(srcdir)/bpf/tc_capture.h $(srcdir)/bpf/attrib_lookup.h \
-		$(srcdir)/bpf/attrib.h
+		$(srcdir)/bpf/attrib.h $(srcdir)/bpf/proc_filter.h
 	$(BPF_CC) $@ $(srcdir)/bpf/tc_capture.bpf.c
 bpf/tc_capture.bpf.o: bpf/tc_capture.tmp.bpf.o
 	$(BPF_LINK) $@ bpf/tc_capture.tmp.bpf.o

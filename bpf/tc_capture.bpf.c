@@ -16,6 +16,7 @@
 
 #include "tc_capture.h"
 #include "attrib_lookup.h"
+#include "proc_filter.h"
 
 /* Set by user space between open and load. */
 const volatile __u32 ptd_snaplen = PTD_TC_SNAPLEN_MAX;
@@ -33,6 +34,11 @@ const volatile __u8 ptd_attrib = 0;
 const volatile __u32 ptd_l3_off = 14;
 /* The cookie of the devices' network namespace (see attrib_lookup.h). */
 const volatile __u64 ptd_netns_cookie = 0;
+/* Process filters (proc_filter.h): PTD_PF_* bits, 0 for none (the
+ * verifier then drops the test); the --pname comm, NUL padded.  Needs
+ * ptd_attrib: a packet whose owner is unknown never matches. */
+const volatile __u32 ptd_proc_filter = 0;
+const volatile char ptd_proc_comm[16] = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -188,6 +194,13 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
 
 	if (ptd_filtering && !ptd_filter(skb))
 		return;
+	if (ptd_attrib)
+		owner_of(skb, dir, &meta);
+	if (ptd_proc_filter &&
+	    (!(meta.flags & PTD_TC_F_OWNER) ||
+	     !ptd_proc_filter_match(ptd_proc_filter, meta.pid, meta.uid,
+				    meta.comm, ptd_proc_comm)))
+		return;
 	cnt = bpf_map_lookup_elem(&ptd_tc_counters, &key);
 	if (!cnt)
 		return;
@@ -222,8 +235,6 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
 		meta.vlan_tci = skb->vlan_tci;
 		meta.vlan_proto = skb->vlan_proto;
 	}
-	if (ptd_attrib)
-		owner_of(skb, dir, &meta);
 	caplen = skb->len;
 	if (caplen > ptd_snaplen)
 		caplen = ptd_snaplen;

@@ -29,6 +29,7 @@
 #include "backends/attrib/attrib.h"
 #include "backends/attrib/seed.h"
 #include "bpf/attrib.skel.h"
+#include "bpf/proc_filter.h"
 
 #define ATTRIB_MAX_PROGS 32
 #define ATTRIB_MAX_LINK_FDS 8
@@ -44,6 +45,7 @@ struct ptd_attrib {
 	int nlink_fds;
 	char attached[512];
 	char skipped[512];
+	int fork_attached;                  /* the process filter relies on it */
 };
 
 static void say(const struct ptd_attrib_config *cfg, enum ptd_log_level level,
@@ -110,6 +112,8 @@ static int configure(struct attrib *skel, const struct ptd_attrib_config *cfg,
 		if (n && (rc = bpf_map__set_max_entries(map, n)) < 0)
 			return rc;
 	}
+	skel->rodata->ptd_attrib_pid_filter = cfg->n_filter_pids > 0;
+	skel->rodata->ptd_attrib_follow_forks = !!cfg->follow_forks;
 	bpf_object__for_each_program(prog, skel->obj) {
 		int load;
 
@@ -311,11 +315,33 @@ static int attach(struct ptd_attrib *a)
 			continue;
 		}
 		a->links[a->nlinks++] = link;
+		if (prog == a->skel->progs.ptd_attrib_fork)
+			a->fork_attached = 1;
 		append(a->attached, sizeof(a->attached), name);
 	}
 	if (cgfd >= 0)
 		close(cgfd);
 	return a->nlinks ? 0 : -ENOTSUP;
+}
+
+/* The process filter's sets, before the hooks run: the fork tracepoint
+ * must find the given pids there from its first call. */
+static int fill_filter(struct ptd_attrib *a)
+{
+	int pids = bpf_map__fd(a->skel->maps.ptd_proc_filter_pids);
+	int uids = bpf_map__fd(a->skel->maps.ptd_proc_filter_uids);
+	uint32_t given = PTD_PF_PID_GIVEN, one = 1;
+	size_t i;
+
+	for (i = 0; i < a->cfg.n_filter_pids; i++)
+		if (bpf_map_update_elem(pids, &a->cfg.filter_pids[i], &given,
+					BPF_ANY) < 0)
+			return -errno;
+	for (i = 0; i < a->cfg.n_filter_uids; i++)
+		if (bpf_map_update_elem(uids, &a->cfg.filter_uids[i], &one,
+					BPF_ANY) < 0)
+			return -errno;
+	return 0;
 }
 
 static int on_ring_record(void *ctx, void *data, size_t size)
@@ -343,9 +369,17 @@ int ptd_attrib_open(const struct ptd_attrib_config *cfg, struct ptd_attrib **out
 		    strerror(-rc));
 		goto out;
 	}
+	rc = fill_filter(a);
+	if (rc < 0)
+		goto out;
 	rc = attach(a);
 	if (rc < 0) {
 		say(cfg, PTD_LOG_DEBUG, "attrib: no attribution hook could be attached");
+		goto out;
+	}
+	if (cfg->n_filter_pids && !a->fork_attached) {
+		say(cfg, PTD_LOG_DEBUG, "attrib: a pid filter needs the sched_process_fork tracepoint");
+		rc = -ENOTSUP;
 		goto out;
 	}
 	if (bpf_program__autoload(a->skel->progs.ptd_attrib_exec) ||
@@ -449,6 +483,10 @@ int ptd_attrib_map_fd(const struct ptd_attrib *a, enum ptd_attrib_map which)
 		return bpf_map__fd(a->skel->maps.ptd_attrib_procs);
 	case PTD_ATTRIB_MAP_EVENTS:
 		return bpf_map__fd(a->skel->maps.ptd_attrib_events);
+	case PTD_ATTRIB_MAP_FILTER_PIDS:
+		return bpf_map__fd(a->skel->maps.ptd_proc_filter_pids);
+	case PTD_ATTRIB_MAP_FILTER_UIDS:
+		return bpf_map__fd(a->skel->maps.ptd_proc_filter_uids);
 	}
 	return -ENOENT;
 }

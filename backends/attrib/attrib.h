@@ -31,6 +31,8 @@ enum ptd_attrib_map {
 	PTD_ATTRIB_MAP_TUPLES,    /* struct ptd_attrib_tuple -> owner */
 	PTD_ATTRIB_MAP_PROCS,     /* pid -> struct ptd_attrib_proc */
 	PTD_ATTRIB_MAP_EVENTS,    /* ring buffer of struct ptd_attrib_event */
+	PTD_ATTRIB_MAP_FILTER_PIDS, /* pid set of the process filter (bpf/proc_filter.h) */
+	PTD_ATTRIB_MAP_FILTER_UIDS, /* uid set of the process filter */
 };
 
 typedef void (*ptd_attrib_log_fn)(void *arg, enum ptd_log_level level,
@@ -50,6 +52,15 @@ struct ptd_attrib_config {
 	void *log_arg;
 	ptd_attrib_event_fn on_event;
 	void *event_arg;
+	/* Process filters (bpf/proc_filter.h), in their maps before any hook
+	 * is attached.  With pids, the fork tracepoint keeps the pid set
+	 * (follow_forks: children join it) and must attach, or the open
+	 * fails with -ENOTSUP. */
+	const uint32_t *filter_pids;
+	size_t n_filter_pids;
+	const uint32_t *filter_uids;
+	size_t n_filter_uids;
+	int follow_forks;
 };
 
 struct ptd_attrib;

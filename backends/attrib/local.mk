@@ -14,7 +14,8 @@ if BUILD_BACKEND_TC
 # The same three steps as bpf/local.mk: clang, bpftool gen object (drops
 # DWARF), bpftool gen skeleton.
 bpf/attrib.tmp.bpf.o: $(srcdir)/bpf/attrib.bpf.c $(srcdir)/bpf/attrib.h \
-		$(srcdir)/bpf/attrib_lookup.h $(srcdir)/bpf/ptd_vmlinux.h
+		$(srcdir)/bpf/attrib_lookup.h $(srcdir)/bpf/ptd_vmlinux.h \
+		$(srcdir)/bpf/proc_filter.h
 	$(BPF_CC) $@ $(srcdir)/bpf/attrib.bpf.c
 bpf/attrib.bpf.o: bpf/attrib.tmp.bpf.o
 	$(BPF_LINK) $@ bpf/attrib.tmp.bpf.o

@@ -33,6 +33,7 @@
 
 #include "backends/attrib/attrib.h"
 #include "backends/tc/tc.h"
+#include "bpf/proc_filter.h"
 #include "bpf/tc_capture.h"
 
 #define TC_DRAIN_BUDGET     4096   /* records per pass */
@@ -250,6 +251,21 @@ static void drain(struct tc_backend *st)
 		ptd_warn(st->host, "reading the ring buffer: %s", strerror(-rc));
 }
 
+/* Everything queued now, in bounded passes (the programs go on
+ * producing while we read). */
+static void tc_drain(void *state)
+{
+	struct tc_backend *st = state;
+	int rc, passes = 0;
+
+	if (!st->ring.consumer || st->stopping)
+		return;
+	do {
+		st->budget = TC_DRAIN_BUDGET;
+		rc = tc_ring_consume(&st->ring, on_record, st);
+	} while (rc == TC_BUDGET_SPENT && ++passes < 64);
+}
+
 static void drain_deferred(void *arg)
 {
 	struct tc_backend *st = arg;
@@ -386,6 +402,22 @@ static int tc_init(const struct ptd_host *host, const void *config,
 	st->ld.wakeup_threshold = st->cfg.wakeup_threshold;
 	st->ld.attrib_socks_fd = -1;
 	st->ld.attrib_tuples_fd = -1;
+	st->ld.filter_pids_fd = -1;
+	st->ld.filter_uids_fd = -1;
+	if (PTD_OPTS_HAS(host->opts, follow_forks)) {
+		const struct ptd_options *o = host->opts;
+
+		if (o->n_pids)
+			st->ld.proc_filter |= PTD_PF_PIDS;
+		if (o->n_uids)
+			st->ld.proc_filter |= PTD_PF_UIDS;
+		if (o->pname) {
+			st->ld.proc_filter |= PTD_PF_COMM;
+			/* the core refuses a longer name */
+			strncpy(st->ld.proc_comm, o->pname,
+				sizeof(st->ld.proc_comm) - 1);
+		}
+	}
 	libbpf_host = host;
 	libbpf_set_print(libbpf_to_host);
 	*state = st;
@@ -632,10 +664,13 @@ static int attrib_event(void *arg, const struct ptd_attrib_event *ev)
  * attribution hooks and, for the sockets that exist already, by the
  * seeding.  Loaded before the capture programs, which take its maps.
  * Optional: without it (an old kernel, no cgroup v2) packets carry no
- * owner, said once.
+ * owner, said once; but a process filter cannot run without it, and
+ * capturing everything instead is not what was asked: -errno then.
  */
-static void open_attrib(struct tc_backend *st)
+static int open_attrib(struct tc_backend *st, char *err)
 {
+	const struct ptd_options *o = st->host->opts;
+	int filtering = st->ld.proc_filter != 0;
 	struct ptd_attrib_config cfg = {
 		.log = attrib_log,
 		.log_arg = (void *)st->host,
@@ -645,14 +680,34 @@ static void open_attrib(struct tc_backend *st)
 	uint64_t seeded = 0, cookie = 0;
 	int rc;
 
+	if (filtering) {
+		cfg.filter_pids = o->pids;
+		cfg.n_filter_pids = o->n_pids;
+		cfg.filter_uids = o->uids;
+		cfg.n_filter_uids = o->n_uids;
+		cfg.follow_forks = o->follow_forks;
+	}
 	rc = ptd_attrib_netns_cookie(&cookie);
 	if (rc == 0)
 		rc = ptd_attrib_open(&cfg, &st->attrib);
+	if (rc < 0 && filtering) {
+		snprintf(err, PTD_ERRBUF_SIZE,
+			 "process filters need the kernel to tell packets' processes, and it cannot here (%s; --log-level debug says why)",
+			 strerror(-rc));
+		st->attrib = NULL;
+		return rc;
+	}
 	if (rc < 0) {
 		ptd_warn(st->host, "cannot tell packets' processes (%s): capturing without",
 			 strerror(-rc));
 		st->attrib = NULL;
-		return;
+		return 0;
+	}
+	if (filtering) {
+		st->ld.filter_pids_fd = ptd_attrib_map_fd(st->attrib,
+							  PTD_ATTRIB_MAP_FILTER_PIDS);
+		st->ld.filter_uids_fd = ptd_attrib_map_fd(st->attrib,
+							  PTD_ATTRIB_MAP_FILTER_UIDS);
 	}
 	rc = ptd_attrib_seed(st->attrib, &seeded);
 	ptd_debug(st->host, "attribution: %llu existing sockets recorded%s%s",
@@ -661,6 +716,7 @@ static void open_attrib(struct tc_backend *st)
 	st->ld.attrib_socks_fd = ptd_attrib_map_fd(st->attrib, PTD_ATTRIB_MAP_SOCKS);
 	st->ld.attrib_tuples_fd = ptd_attrib_map_fd(st->attrib, PTD_ATTRIB_MAP_TUPLES);
 	st->ld.netns_cookie = cookie;
+	return 0;
 }
 
 static void tc_stop(void *state)
@@ -691,6 +747,8 @@ static void tc_stop(void *state)
 	st->attrib = NULL;
 	st->ld.attrib_socks_fd = -1;
 	st->ld.attrib_tuples_fd = -1;
+	st->ld.filter_pids_fd = -1;
+	st->ld.filter_uids_fd = -1;
 }
 
 static int tc_start(void *state, char *err)
@@ -713,8 +771,17 @@ static int tc_start(void *state, char *err)
 	rc = tc_loader_init(&st->ld, err, PTD_ERRBUF_SIZE);
 	if (rc < 0)
 		goto out;
-	if (st->cfg.attribution)
-		open_attrib(st);
+	if (st->ld.proc_filter && !st->cfg.attribution) {
+		snprintf(err, PTD_ERRBUF_SIZE,
+			 "process filters need attribution, which [backend.tc] attribution=false turns off");
+		rc = -EINVAL;
+		goto out;
+	}
+	if (st->cfg.attribution) {
+		rc = open_attrib(st, err);
+		if (rc < 0)
+			goto out;
+	}
 	sync_clock(st);
 	/* Listen before the listing is attached, so that no device falls
 	 * between the two; one seen twice is attached once. */
@@ -796,4 +863,5 @@ PTD_PLUGIN_DEFINE(struct ptd_backend_plugin) = {
 	.set_filter = tc_set_filter,
 	.describe = tc_describe,
 	.stats = tc_stats,
+	.drain = tc_drain,
 };

@@ -125,6 +125,12 @@ struct tc_loader {
 	int attrib_socks_fd;
 	int attrib_tuples_fd;
 	uint64_t netns_cookie;
+	/* The process filter (bpf/proc_filter.h): PTD_PF_* bits, 0 for none;
+	 * its sets are the attribution object's maps. */
+	uint32_t proc_filter;
+	char proc_comm[16];
+	int filter_pids_fd;
+	int filter_uids_fd;
 	struct tc_progs *set[4];   /* one per link type in use */
 	size_t n;
 	int handler_id;            /* libbpf section handler, > 0 while set */
