@@ -36,6 +36,9 @@ static int h_direction(struct cli_state *, const struct cli_flag *, const char *
 static int h_precision(struct cli_state *, const struct cli_flag *, const char *);
 static int h_interface(struct cli_state *, const struct cli_flag *, const char *);
 static int h_context(struct cli_state *, const struct cli_flag *, const char *);
+static int h_pid(struct cli_state *, const struct cli_flag *, const char *);
+static int h_uid(struct cli_state *, const struct cli_flag *, const char *);
+static int h_pname(struct cli_state *, const struct cli_flag *, const char *);
 
 #define YES(l, s, a, h, field, text) \
 	{ l, s, a, CLI_YES, h, CLI_OFF(field), text }
@@ -70,8 +73,8 @@ const struct cli_flag cli_flags[] = {
 	    "Print the link-level header on each dump line"),
 	NOT_YET(NULL, 'E', "spi@ipaddr algo:secret",
 		"Decrypt IPsec ESP packets with this secret"),
-	NOT_YET("follow-forks", 'f', NULL,
-		"Trace child processes as they are created by currently traced processes when filter by process"),
+	YES("follow-forks", 'f', NULL, h_true, opts.follow_forks,
+	    "Trace child processes as they are created by currently traced processes when filter by process"),
 	YES("expression-file", 'F', "file", h_string, expression_file,
 	    "Use file as input for the filter expression. An additional expression given on the command line is ignored"),
 	YES(NULL, 'G', "rotate_seconds", h_rotate, opts.rotate_seconds,
@@ -188,14 +191,14 @@ const struct cli_flag cli_flags[] = {
 		"Specify the kernel BTF file"),
 	NOT_YET("netns", 0, "path",
 		"Path to a network namespace file or name (repeatable)"),
-	NOT_YET("pid", 0, "pid",
-		"Filter by process IDs (repeatable)"),
-	NOT_YET("pname", 0, "name",
-		"Filter by process name"),
+	YES("pid", 0, "pid", h_pid, pids,
+	    "Filter by process IDs (repeatable, or comma separated)"),
+	YES("pname", 0, "name", h_pname, opts.pname,
+	    "Filter by process name (the kernel's comm: at most 15 characters)"),
 	NOT_YET("pod-name", 0, "name.namespace",
 		"Filter by pod name"),
-	NOT_YET("uid", 0, "uid",
-		"Filter by user IDs (repeatable)"),
+	YES("uid", 0, "uid", h_uid, uids,
+	    "Filter by user IDs (repeatable, or comma separated)"),
 	NOT_YET("write-keylog-file", 0, "file",
 		"Write the TLS key log to this path (with -- command)"),
 
@@ -203,8 +206,8 @@ const struct cli_flag cli_flags[] = {
 	PLUGIN("cri-runtime-address", "Address of CRI container runtime service"),
 	PLUGIN("docker-address", "Address of Docker Engine service"),
 
-	NOT_YET(NULL, 0, "command [args]",
-		"Capture the traffic of this command, started by ptcpdump"),
+	YES(NULL, 0, "command [args]", cli_handle_noop, command,
+	    "Capture the traffic of this command and its children only, started by ptcpdump; stop when it exits"),
 };
 
 const size_t cli_n_flags = sizeof(cli_flags) / sizeof(cli_flags[0]);
@@ -552,6 +555,76 @@ static int h_context(struct cli_state *st, const struct cli_flag *f,
 		}
 		*ctx |= 1u << i;
 	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Process filters                                                          */
+
+/*
+ * One decimal id of a --pid or --uid list: digits only (no sign, no
+ * blanks), at most max.  As upstream, a list may be comma separated.
+ */
+static int push_ids(struct cli_state *st, const char *flag, const char *what,
+		    const char *arg, uint32_t min, uint32_t max,
+		    uint32_t **vec, size_t *n)
+{
+	const char *p = arg;
+	char word[32];
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		unsigned long long v = 0;
+		uint32_t *grown;
+		size_t i;
+
+		for (i = 0; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+			if (v <= max)
+				v = v * 10 + (unsigned long long)(p[i] - '0');
+		if (!len || i < len || v < min || v > max) {
+			snprintf(word, sizeof(word), "%.*s", (int)(len < 20 ? len : 20), p);
+			return cli_fail(st, "%s: invalid %s `%s%s' (a number from %u to %u)",
+					flag, what, word, len > 20 ? "..." : "",
+					min, max);
+		}
+		grown = realloc(*vec, (*n + 1) * sizeof(**vec));
+		if (!grown)
+			return cli_nomem(st);
+		*vec = grown;
+		grown[(*n)++] = (uint32_t)v;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+/* The kernel's pid_max is at most 4194304 (PID_MAX_LIMIT). */
+static int h_pid(struct cli_state *st, const struct cli_flag *f,
+		 const char *arg)
+{
+	return push_ids(st, "--pid", "process id", arg, 1, 4194304,
+			&st->cli->pids, &st->cli->n_pids);
+}
+
+/* (uid_t)-1 means "no change" to the kernel, never a user. */
+static int h_uid(struct cli_state *st, const struct cli_flag *f,
+		 const char *arg)
+{
+	return push_ids(st, "--uid", "user id", arg, 0, UINT32_MAX - 1,
+			&st->cli->uids, &st->cli->n_uids);
+}
+
+/* The kernel keeps 15 bytes of a process name (TASK_COMM_LEN - 1): a
+ * longer --pname could never match, so it is refused. */
+static int h_pname(struct cli_state *st, const struct cli_flag *f,
+		   const char *arg)
+{
+	if (!arg[0])
+		return cli_fail(st, "--pname: the process name is empty");
+	if (strlen(arg) > 15)
+		return cli_fail(st, "--pname: `%s' is longer than the 15 characters the kernel keeps of a process name",
+				arg);
+	st->cli->opts.pname = arg;
 	return 0;
 }
 

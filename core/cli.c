@@ -343,6 +343,12 @@ static int finish(struct cli_state *st, int argc, char **argv, int dash)
 		if (ret)
 			return ret;
 	}
+	if (cli->command && cli->opts.read_file)
+		return cli_fail(st, "-- command: cannot be used with -r (it captures live)");
+	if ((cli->n_pids || cli->n_uids || cli->opts.pname) && cli->opts.read_file)
+		return cli_fail(st, "--pid, --pname and --uid filter a live capture: they cannot be used with -r");
+	if (cli->opts.follow_forks && !cli->n_pids && !cli->command)
+		return cli_fail(st, "-f: follows the children of the processes --pid or -- command selects: give one of them");
 	/* As in tcpdump, -F wins and words on the command line are ignored. */
 	if (cli->expression_file)
 		return read_expression_file(st, cli->expression_file);
@@ -393,6 +399,10 @@ int ptd_cli_parse(struct ptd_cli *cli, int argc, char **argv,
 		return ret;
 	}
 	cli->opts.interfaces = (const char *const *)cli->ifaces;
+	cli->opts.pids = cli->pids;
+	cli->opts.n_pids = cli->n_pids;
+	cli->opts.uids = cli->uids;
+	cli->opts.n_uids = cli->n_uids;
 	return 0;
 }
 
@@ -463,6 +473,8 @@ void ptd_cli_free(struct ptd_cli *cli)
 		return;
 	free_vector(cli->ifaces);
 	free_vector(cli->command);
+	free(cli->pids);
+	free(cli->uids);
 	free(cli->expression);
 	for (i = 0; i < cli->n_settings; i++) {
 		/* value and flag are ours; section and key belong to the plugin */

@@ -37,6 +37,12 @@ struct ptd_cli {
 	const char *expression_file;    /* -F */
 	char **command;                 /* words after "--", NULL-terminated; NULL = none */
 
+	/* process filters; opts.pids and opts.uids point here */
+	uint32_t *pids;                 /* --pid, in order */
+	size_t n_pids;
+	uint32_t *uids;                 /* --uid */
+	size_t n_uids;
+
 	/* actions other than capturing */
 	int help;                       /* -h, --help */
 	int version;                    /* --version */

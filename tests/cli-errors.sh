@@ -228,8 +228,40 @@ expect_error "bad flag value" "ptcpdump: invalid packet count 0" \
 	--config-dir "$confdir" --plugin-dir "$lib" -c 0 -r "$sample"
 expect_error "bad -B value" "ptcpdump: invalid packet buffer size 0" \
 	--config-dir "$confdir" --plugin-dir "$lib" -B 0 -r "$sample"
-expect_error "unsupported flag" "ptcpdump: --pid: not supported yet" \
-	--config-dir "$confdir" --plugin-dir "$lib" --pid 1 -r "$sample"
+expect_error "unsupported flag" "ptcpdump: --netns: not supported yet" \
+	--config-dir "$confdir" --plugin-dir "$lib" --netns /run/netns/x -r "$sample"
+
+# Process filters and -- command: bad values, and a command that cannot
+# run, are said before any capture starts.
+expect_error "--pid abc" \
+	"ptcpdump: --pid: invalid process id \`abc' (a number from 1 to 4194304)" \
+	--config-dir "$confdir" --plugin-dir "$lib" --pid abc
+expect_error "--pid in a comma list" \
+	"ptcpdump: --pid: invalid process id \`x' (a number from 1 to 4194304)" \
+	--config-dir "$confdir" --plugin-dir "$lib" --pid 1,x
+expect_error "--uid -1" \
+	"ptcpdump: --uid: invalid user id \`-1' (a number from 0 to 4294967294)" \
+	--config-dir "$confdir" --plugin-dir "$lib" --uid -1
+expect_error "--pname longer than the kernel's comm" \
+	"ptcpdump: --pname: \`sixteen-chars-xx' is longer than the 15 characters the kernel keeps of a process name" \
+	--config-dir "$confdir" --plugin-dir "$lib" --pname sixteen-chars-xx
+expect_error "-f without a pid" \
+	"ptcpdump: -f: follows the children of the processes --pid or -- command selects: give one of them" \
+	--config-dir "$confdir" --plugin-dir "$lib" -f
+expect_error "-- command that does not exist" \
+	"ptcpdump: ptd-no-such-command-42: command not found" \
+	--config-dir "$confdir" --plugin-dir "$lib" -i lo -- ptd-no-such-command-42 arg
+expect_error "-- command: a path that does not exist" \
+	"ptcpdump: $work/nowhere/cmd: No such file or directory" \
+	--config-dir "$confdir" --plugin-dir "$lib" -i lo -- "$work/nowhere/cmd"
+printf 'not a program\n' >"$work/not-executable" && chmod 0644 "$work/not-executable"
+# (root too: execve() wants an execute bit even from root)
+expect_error "-- command: a file that is not executable" \
+	"ptcpdump: $work/not-executable: Permission denied" \
+	--config-dir "$confdir" --plugin-dir "$lib" -i lo -- "$work/not-executable"
+expect_error "-- command with -r" \
+	"ptcpdump: -- command: cannot be used with -r (it captures live)" \
+	--config-dir "$confdir" --plugin-dir "$lib" -r "$sample" -- true
 expect_error "bad value of a plugin's flag" \
 	"ptcpdump: --good-count: bad value 'many': expected a non-negative integer" \
 	--config-dir "$confdir" --plugin-dir "$lib" --good-count=many -r "$sample"

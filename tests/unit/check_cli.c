@@ -277,15 +277,6 @@ static const struct {
 	const char *args[6];
 	const char *err;
 } unsupported_cases[] = {
-	{ { "--pid", "1234" }, "--pid: not supported yet" },
-	{ { "--pid=1" }, "--pid: not supported yet" },
-	{ { "--pname", "curl" }, "--pname: not supported yet" },
-	{ { "--uid", "1000" }, "--uid: not supported yet" },
-	{ { "-f" }, "-f: not supported yet" },
-	{ { "--follow-forks" }, "--follow-forks: not supported yet" },
-	{ { "-nf" }, "-f: not supported yet" },
-	{ { "-i", "any", "--", "curl", "ubuntu.com" }, "-- command: not supported yet" },
-	{ { "--", "-n" }, "-- command: not supported yet" },
 	{ { "--container-id", "36f0310403b1" }, "--container-id: not supported yet" },
 	{ { "--container-name", "test" }, "--container-name: not supported yet" },
 	{ { "--pod-name", "test.default" }, "--pod-name: not supported yet" },
@@ -519,10 +510,61 @@ START_TEST(test_double_dash)
 	ck_assert_ptr_null(cli.command);
 
 	/* what follows "--" is never parsed as flags */
-	ck_assert_int_eq(PARSE("tcp", "--", "--pid", "1"), -EINVAL);
-	ck_assert_str_eq(err, "-- command: not supported yet");
+	ck_parse_ok(PARSE("tcp", "--", "--pid", "1"));
+	ck_assert_str_eq(cli.expression, "tcp");
+	ck_assert_ptr_nonnull(cli.command);
+	ck_assert_str_eq(cli.command[0], "--pid");
+	ck_assert_str_eq(cli.command[1], "1");
+	ck_assert_ptr_null(cli.command[2]);
+	ck_assert_uint_eq(cli.n_pids, 0);
 	ck_assert_int_eq(PARSE("-c", "0", "--", "curl"), -EINVAL);
 	ck_assert_str_eq(err, "invalid packet count 0");
+	ck_assert_int_eq(PARSE("-r", "x.pcap", "--", "curl"), -EINVAL);
+	ck_assert_str_eq(err, "-- command: cannot be used with -r (it captures live)");
+}
+END_TEST
+
+START_TEST(test_process_filters)
+{
+	ck_parse_ok(PARSE("--pid", "1234", "--pid=5,6", "-f", "--uid", "0",
+			  "--uid", "1000,65534", "--pname", "curl"));
+	ck_assert_uint_eq(cli.n_pids, 3);
+	ck_assert_uint_eq(cli.pids[0], 1234);
+	ck_assert_uint_eq(cli.pids[1], 5);
+	ck_assert_uint_eq(cli.pids[2], 6);
+	ck_assert_ptr_eq(cli.opts.pids, cli.pids);
+	ck_assert_uint_eq(cli.opts.n_pids, 3);
+	ck_assert_uint_eq(cli.opts.n_uids, 3);
+	ck_assert_uint_eq(cli.opts.uids[0], 0);
+	ck_assert_uint_eq(cli.opts.uids[2], 65534);
+	ck_assert_int_eq(cli.opts.follow_forks, 1);
+	ck_assert_str_eq(cli.opts.pname, "curl");
+
+	ck_parse_ok(PARSE("-nf", "-i", "any", "--", "curl", "ubuntu.com"));
+	ck_assert_int_eq(cli.opts.follow_forks, 1);
+	ck_assert_str_eq(cli.command[0], "curl");
+	ck_assert_str_eq(cli.command[1], "ubuntu.com");
+	ck_parse_ok(PARSE("--pname", "123456789012345"));
+
+	ck_assert_int_eq(PARSE("--pid", "abc"), -EINVAL);
+	ck_assert_str_eq(err, "--pid: invalid process id `abc' (a number from 1 to 4194304)");
+	ck_assert_int_eq(PARSE("--pid", "1,,2"), -EINVAL);
+	ck_assert_str_eq(err, "--pid: invalid process id `' (a number from 1 to 4194304)");
+	ck_assert_int_eq(PARSE("--pid", "0"), -EINVAL);
+	ck_assert_int_eq(PARSE("--pid", "+5"), -EINVAL);
+	ck_assert_int_eq(PARSE("--pid", "4194305"), -EINVAL);
+	ck_assert_int_eq(PARSE("--uid", "-1"), -EINVAL);
+	ck_assert_str_eq(err, "--uid: invalid user id `-1' (a number from 0 to 4294967294)");
+	ck_assert_int_eq(PARSE("--uid", "4294967295"), -EINVAL);
+	ck_assert_int_eq(PARSE("--uid", "root"), -EINVAL);
+	ck_assert_int_eq(PARSE("--pname", "1234567890123456"), -EINVAL);
+	ck_assert_str_eq(err, "--pname: `1234567890123456' is longer than the 15 characters the kernel keeps of a process name");
+	ck_assert_int_eq(PARSE("--pname", ""), -EINVAL);
+	ck_assert_str_eq(err, "--pname: the process name is empty");
+	ck_assert_int_eq(PARSE("-f"), -EINVAL);
+	ck_assert_str_eq(err, "-f: follows the children of the processes --pid or -- command selects: give one of them");
+	ck_assert_int_eq(PARSE("--pid", "1", "-r", "x.pcap"), -EINVAL);
+	ck_assert_str_eq(err, "--pid, --pname and --uid filter a live capture: they cannot be used with -r");
 }
 END_TEST
 
@@ -796,16 +838,17 @@ START_TEST(test_usage)
 {
 	char *text = usage_text(NULL, 0);
 
-	ck_assert_msg(!strncmp(text, "Usage: ptcpdump [-AdDehKlnOpqStUvxX#] [ -B buffer_size ] [ -c count ]", 69),
+	ck_assert_msg(!strncmp(text, "Usage: ptcpdump [-AdDefhKlnOpqStUvxX#] [ -B buffer_size ] [ -c count ]", 70),
 		      "%s", text);
 	ck_assert_ptr_nonnull(strstr(text, "[ expression ]"));
 	ck_assert(has_line(text, "  -c, --receive-count count ", "Exit after receiving count packets"));
 	ck_assert(has_line(text, "  -G rotate_seconds ", "seconds"));
 	ck_assert(has_line(text, "      --count ", "capture files"));
-	ck_assert(has_line(text, "      --pid pid ", "(not supported yet)"));
+	ck_assert(has_line(text, "      --pid pid ", "Filter by process IDs (repeatable, or comma separated)"));
 	ck_assert(has_line(text, "  -I, --monitor-mode ", "(not supported yet)"));
 	ck_assert(has_line(text, "      --docker-address string ", "(not supported yet)"));
-	ck_assert(has_line(text, "  -- command [args] ", "(not supported yet)"));
+	ck_assert(has_line(text, "  -- command [args] ", "started by ptcpdump; stop when it exits"));
+	ck_assert(has_line(text, "      --netns path ", "(not supported yet)"));
 	ck_assert_ptr_null(strstr(text, "pcapng-comment"));
 	free(text);
 
@@ -839,6 +882,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_long_abbreviations);
 	tcase_add_test(tc, test_expression_words);
 	tcase_add_test(tc, test_double_dash);
+	tcase_add_test(tc, test_process_filters);
 	tcase_add_test(tc, test_interfaces);
 	tcase_add_test(tc, test_context);
 	tcase_add_test(tc, test_expression_file);
