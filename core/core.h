@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "core/cli.h"
+#include "core/command.h"
 #include "core/conf.h"
 #include "core/filter.h"
 #include "core/loader.h"
@@ -25,6 +26,10 @@ struct ptd_core {
 
 	uint64_t captured;               /* passed the filter */
 	int live;                        /* the backend captures live */
+
+	struct ptd_command cmd;          /* -- command; cmd.pid 0: none */
+	int interrupted;                 /* SIGINT/TERM/HUP seen while it ran */
+	int stop_signal;                 /* the signal that ended the run early */
 };
 
 /* Fills in->host with services bound to core. */

@@ -4,6 +4,7 @@ noinst_LTLIBRARIES += libptdcore.la
 libptdcore_la_SOURCES = \
 	core/cli.c core/cli.h core/cli-int.h \
 	core/cli-flags.c core/cli-usage.c \
+	core/command.c core/command.h \
 	core/conf.c core/conf.h \
 	core/core.h \
 	core/filter.c core/filter.h \

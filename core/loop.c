@@ -211,9 +211,11 @@ static void drain_signals(struct ptd_loop *loop)
 {
 	struct signalfd_siginfo si;
 
-	while (read(loop->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+	while (read(loop->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		loop->signal_from_kernel = si.ssi_code == SI_KERNEL;
 		if (loop->on_signal)
 			loop->on_signal(loop->signal_arg, (int)si.ssi_signo);
+	}
 }
 
 static void dispatch(struct ptd_loop *loop, struct ptd_watch *w, uint32_t ev)

@@ -25,6 +25,9 @@ struct ptd_loop {
 	ptd_signal_cb on_signal;
 	void *signal_arg;
 	int next_timer_id;
+	/* The signal being handled came from the kernel (a terminal's ^C
+	 * reaches the whole foreground process group), not from kill(2). */
+	int signal_from_kernel;
 };
 
 /* Installs handlers for SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 and

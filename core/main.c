@@ -7,9 +7,11 @@
 #include <limits.h>
 #include <pcap/pcap.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include "core/core.h"
@@ -234,10 +236,107 @@ static void on_signal(void *arg, int signo)
 			if (ptd_as_printer(c->printers[i])->flush)
 				ptd_as_printer(c->printers[i])->flush(c->printers[i]->state);
 		break;
-	default: /* SIGINT, SIGTERM, SIGHUP, SIGPIPE: finish cleanly */
+	case SIGINT:
+	case SIGTERM:
+	case SIGHUP:
+		/* -- command: the first one is for the command (a terminal's ^C
+		 * reached it already), and the capture ends when it exits; a
+		 * second one ends the capture now. */
+		if (c->cmd.running && !c->interrupted) {
+			c->interrupted = 1;
+			if (!c->loop.signal_from_kernel)
+				ptd_command_signal(&c->cmd, signo);
+			break;
+		}
+		c->stop_signal = signo;
+		ptd_loop_stop(&c->loop, 0);
+		break;
+	default: /* SIGPIPE: finish cleanly */
 		ptd_loop_stop(&c->loop, 0);
 		break;
 	}
+}
+
+/* The command has exited: what the kernel queued for it, then the end. */
+static void on_command_exit(void *arg, int fd, uint32_t events)
+{
+	struct ptd_core *c = arg;
+	const struct ptd_backend_plugin *b = ptd_as_backend(c->backend);
+
+	if (!ptd_command_reap(&c->cmd))
+		return;
+	ptd_loop_unwatch(&c->loop, fd);
+	if (b->common.hdr.size >= offsetof(struct ptd_backend_plugin, drain) +
+				  sizeof(b->drain) && b->drain)
+		b->drain(c->backend->state);
+	ptd_loop_stop(&c->loop, 0);
+}
+
+/* Before the capture starts: the command, held before its exec, joins the
+ * pid filter, following its forks. */
+static int spawn_command(struct ptd_core *c)
+{
+	struct ptd_cli *cli = &c->cli;
+	char err[ERRLEN];
+	uint32_t *grown;
+
+	if (ptd_command_spawn(&c->cmd, cli->command, err, sizeof(err)) < 0) {
+		core_err("%s", err);
+		return -1;
+	}
+	grown = realloc(cli->pids, (cli->n_pids + 1) * sizeof(*grown));
+	if (!grown) {
+		core_err("out of memory");
+		ptd_command_abandon(&c->cmd);
+		return -1;
+	}
+	cli->pids = grown;
+	cli->pids[cli->n_pids++] = (uint32_t)c->cmd.pid;
+	cli->opts.pids = cli->pids;
+	cli->opts.n_pids = cli->n_pids;
+	cli->opts.follow_forks = 1;
+	return 0;
+}
+
+/* The capture is ready: the command runs.  (Its exec reaches the
+ * enrichers as the backend's process events do, before its packets.) */
+static int release_command(struct ptd_core *c)
+{
+	const char *name = c->cli.command[0];
+	char err[ERRLEN];
+	int rc;
+
+	rc = ptd_command_release(&c->cmd, name, err, sizeof(err));
+	if (rc < 0) {
+		core_err("%s", err);
+		return rc;
+	}
+	rc = ptd_loop_watch(&c->loop, c->cmd.pidfd, EPOLLIN, on_command_exit, c);
+	if (rc < 0)
+		core_err("cannot watch %s (pid %d): %s", name, (int)c->cmd.pid,
+			 strerror(-rc));
+	return rc;
+}
+
+/* After the statistics: how the command ended, and the exit status. */
+static int command_summary(struct ptd_core *c, int status)
+{
+	const char *name = c->cli.command[0];
+	char how[96];
+	int code;
+
+	if (!c->cmd.reaped && c->cmd.running && ptd_command_reap(&c->cmd) == 0) {
+		fprintf(stderr, "ptcpdump: %s (pid %d) is still running; the capture ended before it\n",
+			name, (int)c->cmd.pid);
+		if (status)
+			return status;
+		return c->stop_signal ? 128 + c->stop_signal : 0;
+	}
+	if (!c->cmd.reaped)
+		return status;
+	code = ptd_command_exit_code(&c->cmd, how, sizeof(how));
+	fprintf(stderr, "ptcpdump: %s (pid %d) %s\n", name, (int)c->cmd.pid, how);
+	return status ? status : code;
 }
 
 static void print_banner(struct ptd_core *c, const struct ptd_source_info *si)
@@ -324,9 +423,14 @@ static int run_capture(struct ptd_core *c)
 	char err[ERRLEN];
 	int rc;
 
+	/* First, while ptcpdump holds no capture resources and its signal
+	 * dispositions are still the ones it inherited. */
+	if (c->cli.command && spawn_command(c) < 0)
+		return 1;
 	rc = ptd_loop_init(&c->loop, on_signal, c);
 	if (rc < 0) {
 		core_err("cannot set up the event loop: %s", strerror(-rc));
+		ptd_command_abandon(&c->cmd);
 		return 1;
 	}
 	rc = init_instance(c, c->backend);
@@ -334,11 +438,15 @@ static int run_capture(struct ptd_core *c)
 		rc = init_instance(c, c->enrichers[i]);
 	for (size_t i = 0; rc == 0 && i < c->n_printers; i++)
 		rc = init_instance(c, c->printers[i]);
-	if (rc < 0)
+	if (rc < 0) {
+		ptd_command_abandon(&c->cmd);
 		return 1;
+	}
 	rc = start_source(c);
-	if (rc != 0)
+	if (rc != 0) {
+		ptd_command_abandon(&c->cmd);
 		return rc > 0 ? 0 : 1;
+	}
 	for (size_t i = 0; rc == 0 && i < c->n_enrichers; i++)
 		rc = start_instance(c->enrichers[i]);
 	for (size_t i = 0; rc == 0 && i < c->n_printers; i++)
@@ -351,6 +459,11 @@ static int run_capture(struct ptd_core *c)
 		rc = -EPERM;
 		goto out;
 	}
+	if (c->cli.command) {
+		rc = release_command(c);
+		if (rc < 0)
+			goto out;
+	}
 	if (c->cli.opts.line_buffered)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	else if (!c->live && !isatty(STDOUT_FILENO))
@@ -362,6 +475,8 @@ static int run_capture(struct ptd_core *c)
 			sizeof(offline_stdout_buf));
 	rc = ptd_loop_run(&c->loop) ? -EIO : 0;
 out:
+	if (rc < 0 && c->cmd.pid && !c->cmd.running)
+		ptd_command_abandon(&c->cmd);
 	stop_instance(c->backend);
 	for (size_t i = 0; i < c->n_printers; i++) {
 		const struct ptd_printer_plugin *p = ptd_as_printer(c->printers[i]);
@@ -383,6 +498,8 @@ out:
 		core_err("standard output: %s", strerror(errno));
 		rc = -EIO;
 	}
+	if (c->cmd.pid)
+		return command_summary(c, rc < 0 ? 1 : 0);
 	return rc < 0 ? 1 : 0;
 }
 
@@ -436,6 +553,14 @@ static int setup(struct ptd_core *c, int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
+	/* Like a shell: a command that cannot be found is said before any
+	 * capture starts. */
+	if (c->cli.command &&
+	    ptd_command_check(c->cli.command[0], err, sizeof(err)) < 0) {
+		core_err("%s", err);
+		rc = 1;
+		goto out;
+	}
 	rc = ptd_registry_configure(&c->reg, c->cli.settings, c->cli.n_settings,
 				    err, sizeof(err));
 	if (rc == 0)
@@ -458,6 +583,7 @@ int main(int argc, char **argv)
 
 	memset(&core, 0, sizeof(core));
 	core.loop.epfd = core.loop.sigfd = -1;
+	core.cmd.go_fd = core.cmd.report_fd = core.cmd.pidfd = -1;
 	status = setup(&core, argc, argv);
 	if (status < 0)
 		status = run_capture(&core);
@@ -467,6 +593,7 @@ int main(int argc, char **argv)
 	free(core.enrichers);
 	ptd_conf_free(&core.conf);
 	ptd_cli_free(&core.cli);
+	ptd_command_close(&core.cmd);
 	if (core.loop.epfd >= 0)
 		ptd_loop_fini(&core.loop);
 	return status;
