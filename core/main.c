@@ -266,8 +266,8 @@ static void on_command_exit(void *arg, int fd, uint32_t events)
 	if (!ptd_command_reap(&c->cmd))
 		return;
 	ptd_loop_unwatch(&c->loop, fd);
-	if (b->common.hdr.size >= offsetof(struct ptd_backend_plugin, drain) +
-				  sizeof(b->drain) && b->drain)
+	if (PTD_HAS_MEMBER(b->common.hdr.size, struct ptd_backend_plugin, drain) &&
+	    b->drain)
 		b->drain(c->backend->state);
 	ptd_loop_stop(&c->loop, 0);
 }

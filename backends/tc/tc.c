@@ -404,7 +404,7 @@ static int tc_init(const struct ptd_host *host, const void *config,
 	st->ld.attrib_tuples_fd = -1;
 	st->ld.filter_pids_fd = -1;
 	st->ld.filter_uids_fd = -1;
-	if (PTD_OPTS_HAS(host->opts, follow_forks)) {
+	if (PTD_HAS_MEMBER(host->opts->size, struct ptd_options, follow_forks)) {
 		const struct ptd_options *o = host->opts;
 
 		if (o->n_pids)
