@@ -26,7 +26,8 @@ plugconf_DATA += plugins.d/10-backend-tc.conf
 
 # Privileged: runs in network namespaces of its own, skips (77) otherwise.
 TESTS += tests/e2e/tc-basic.sh tests/e2e/tc-filter.sh tests/e2e/tc-attrib.sh \
-	tests/e2e/tc-devstate.sh
+	tests/e2e/tc-devstate.sh tests/e2e/tc-procfilter.sh
 endif
 EXTRA_DIST += plugins.d/10-backend-tc.conf tests/e2e/tc-basic.sh \
-	tests/e2e/tc-filter.sh tests/e2e/tc-attrib.sh tests/e2e/tc-devstate.sh
+	tests/e2e/tc-filter.sh tests/e2e/tc-attrib.sh tests/e2e/tc-devstate.sh \
+	tests/e2e/tc-procfilter.sh
