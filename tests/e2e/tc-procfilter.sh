@@ -15,6 +15,8 @@
 #      the statistics count what matched.
 #   5. -- command and SIGINT: the signal goes to the command, and the run
 #      ends when the command does.
+#   6. -- command under sudo (SUDO_UID, SUDO_GID, SUDO_USER set): it runs
+#      as that user with that user's groups, and is captured all the same.
 # Absence is checked only after a later packet of the same run, sent after
 # the one that must be missing, has been printed: the ring keeps order.
 # Traffic goes only between addresses inside the namespaces made here.
@@ -401,6 +403,23 @@ else
 	fail "-- command and SIGINT: the command did not start"
 	cat "$work/int.err"
 fi
+
+# ------------------------------------------------ 6. -- command under sudo
+note "-- command under sudo: run as the invoking user, still captured"
+groups=$(id -G "$user" | tr ' ' '\n' | sort -n | paste -s -d, - | sed 's/,/, /g')
+ip netns exec "$nsa" env SUDO_UID="$uid" SUDO_GID="$gid" SUDO_USER="$user" \
+	timeout -k 5 60 "$PTCPDUMP" -l -i va -n -- "$py" -c '
+import os, socket, sys
+print("ids", os.getuid(), os.getgid(), sorted(os.getgroups()), flush=True)
+c = socket.create_connection((sys.argv[1], 9008), timeout=5)
+c.sendall(b"ping"); c.recv(10); c.close()
+' $B >"$work/sudo.out" 2>"$work/sudo.err"
+status=$?
+[ $status = 0 ] || { fail "-- command under sudo: exit status $status"; cat "$work/sudo.err"; }
+grep -q "^ids $uid $gid \[$groups\]\$" "$work/sudo.out" ||
+	{ fail "-- command under sudo: not run as $uid:$gid [$groups]"; grep "^ids" "$work/sudo.out"; }
+syn "$work/sudo.out" 9008 | grep -q "Out IP" ||
+	fail "-- command under sudo: its SYN is missing"
 
 touch "$work/server.stop"
 [ $failed = 0 ] && echo "PASS"
