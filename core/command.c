@@ -70,9 +70,10 @@ int ptd_command_check(const char *name, char *err, size_t errlen)
 	for (p = path;; p++) {
 		size_t len = strcspn(p, ":");
 
-		if (snprintf(full, sizeof(full), "%.*s%s%s", (int)len,
-			     len ? p : ".", len ? "/" : "/", name) <
-		    (int)sizeof(full) && is_executable(full))
+		/* an empty element is the current directory */
+		if (snprintf(full, sizeof(full), "%.*s/%s", len ? (int)len : 1,
+			     len ? p : ".", name) < (int)sizeof(full) &&
+		    is_executable(full))
 			return 0;
 		p += len;
 		if (!*p)
