@@ -24,55 +24,19 @@
 # Environment (set by make check): PTCPDUMP, the built binary.
 # Exit 77 (skip) when not root or when the kernel cannot load the programs.
 
-set -u
-
-PTCPDUMP=${PTCPDUMP:-}
-
-skip() { echo "SKIP: $*"; exit 77; }
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-note() { echo "-- $*"; }
-
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, BPF programs)"
-[ -n "$PTCPDUMP" ] && [ -x "$PTCPDUMP" ] || skip "no ptcpdump binary (PTCPDUMP='$PTCPDUMP')"
-for tool in ip python3 timeout bash setpriv; do
-	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/tc-procfilter.XXXXXX") || exit 99
-chmod 0755 "$work"
+. "$(dirname "$0")/lib.sh"
+e2e_setup tc-procfilter python3 bash setpriv
+chmod 0755 "$work" # the unprivileged client reads its script there
 nsa=ptd-pf-$$-a
 nsb=ptd-pf-$$-b
 A=10.213.0.1
 B=10.213.0.2
-pids=""
 made_user=""
 cleanup() {
-	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	ip netns del "$nsa" 2>/dev/null
-	ip netns del "$nsb" 2>/dev/null
+	e2e_cleanup
 	[ -n "$made_user" ] && userdel "$made_user" 2>/dev/null
-	[ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-# wait_for FILE PATTERN SECONDS [PID]: poll until grep finds it, bounded;
-# give up early when PID is gone.
-wait_for() {
-	i=0
-	while [ $i -lt $(($3 * 10)) ]; do
-		grep -q -e "$2" "$1" 2>/dev/null && return 0
-		if [ $# -gt 3 ] && ! kill -0 "$4" 2>/dev/null; then
-			grep -q -e "$2" "$1" 2>/dev/null
-			return
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 # wait_count FILE PATTERN N SECONDS: until N lines match.
 wait_count() {
@@ -101,28 +65,20 @@ wait_exit() {
 	exit_status=$?
 }
 
-# start_capture NAME ARGS...: ptcpdump -l in namespace A, stdout to
-# NAME.out, stderr to NAME.err; waits for its "listening on" line.  $last_pid is
-# timeout(1)'s, which relays SIGINT to ptcpdump.
-start_capture() {
-	name=$1; shift
-	ip netns exec "$nsa" timeout -k 5 60 "$PTCPDUMP" -l "$@" \
-		>"$work/$name.out" 2>"$work/$name.err" &
-	last_pid=$!
-	pids="$pids $last_pid"
-	if ! wait_for "$work/$name.err" "listening on" 15 $last_pid; then
-		echo "$name did not start:"; cat "$work/$name.err"
-		return 1
-	fi
+wait_for_file() { # PATH SECONDS
+	i=0
+	while [ ! -e "$1" ] && [ $i -lt $(($2 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+	[ -e "$1" ]
 }
 
-stop_capture() {
-	kill -INT "$1" 2>/dev/null
-	wait_exit "$1" 15
+# capture NAME ARGS...: ptcpdump -l in namespace A (lib.sh's start_capture).
+capture() {
+	cap_name=$1; shift
+	start_capture "$cap_name" "$nsa" "$PTCPDUMP" -l "$@"
 }
 
 # The network: A (captures, clients) -- veth -- B (servers).
-ip netns add "$nsa" && ip netns add "$nsb" || exit 99
+e2e_netns "$nsa" "$nsb" || exit 99
 ip -n "$nsa" link set lo up
 ip -n "$nsb" link set lo up
 ip -n "$nsa" link add va type veth peer name vb netns "$nsb" || exit 99
@@ -182,15 +138,10 @@ EOF
 
 ip netns exec "$nsb" python3 "$work/peer.py" server $B "$work" &
 pids="$pids $!"
-wait_for_file() { # PATH SECONDS
-	i=0
-	while [ ! -e "$1" ] && [ $i -lt $(($2 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
-	[ -e "$1" ]
-}
 wait_for_file "$work/server.ready" 15 || { echo "the server did not start"; exit 99; }
 
 # Can the kernel run the capture with attribution at all?
-if ! start_capture probe -i va -n --pid $$; then
+if ! capture probe -i va -n --pid $$; then
 	if grep -q -e "cannot load\|need the kernel" "$work/probe.err"; then
 		skip "the kernel cannot run the process filter: $(head -1 "$work/probe.err")"
 	fi
@@ -220,7 +171,7 @@ pid_case() { # NAME FLAGS...
 	pids="$pids $shell_job"
 	wait_for_file "$work/$name.shpid" 10 || { fail "$name: the shell did not start"; return; }
 	shpid=$(cat "$work/$name.shpid")
-	start_capture "$name" -i va -n --pid "$shpid" "$@" || { fail "$name: no capture"; return; }
+	capture "$name" -i va -n --pid "$shpid" "$@" || { fail "$name: no capture"; return; }
 	cap=$last_pid
 	touch "$work/$name.go"
 	wait_exit $shell_job 20 || fail "$name: the shell did not finish"
@@ -256,7 +207,7 @@ fi
 
 # ------------------------------------------------------------- 2. --pname
 note "--pname: only the renamed client"
-start_capture pname -i va -n --pname ptd-pname-ok || fail "--pname: no capture"
+capture pname -i va -n --pname ptd-pname-ok || fail "--pname: no capture"
 cap=$last_pid
 ip netns exec "$nsa" python3 "$work/peer.py" client $B 9002 ||
 	fail "--pname: the python3 client failed"
@@ -285,7 +236,7 @@ py=$(command -v python3)
 if ! setpriv --reuid="$uid" --regid="$gid" --clear-groups "$py" -c pass 2>/dev/null; then
 	py=/usr/bin/python3 # a per-user interpreter under /root is out of reach
 fi
-start_capture uid -i va -n --uid "$uid" || fail "--uid: no capture"
+capture uid -i va -n --uid "$uid" || fail "--uid: no capture"
 cap=$last_pid
 ip netns exec "$nsa" python3 "$work/peer.py" client $B 9004 ||
 	fail "--uid: root's client failed"
@@ -422,5 +373,4 @@ syn "$work/sudo.out" 9008 | grep -q "Out IP" ||
 	fail "-- command under sudo: its SYN is missing"
 
 touch "$work/server.stop"
-[ $failed = 0 ] && echo "PASS"
-exit $failed
+e2e_finish
