@@ -9,6 +9,7 @@ backend_tc_la_SOURCES = \
 	backends/tc/devices.c \
 	backends/tc/attach.c \
 	backends/tc/links.c \
+	backends/tc/procfilter.c \
 	backends/tc/progs.c \
 	backends/tc/promisc.c \
 	backends/tc/qdisc.c \

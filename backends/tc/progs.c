@@ -240,32 +240,6 @@ int tc_loader_check(const struct tc_loader *ld, char *err, size_t errlen)
 	return rc;
 }
 
-/* A process filter needs the owners: without them it cannot run, and
- * capturing everything instead would not be what was asked. */
-static int share_filter_maps(const struct tc_loader *ld,
-			     struct tc_capture *skel, int with_owners)
-{
-	int rc;
-
-	if (!ld->proc_filter) {
-		rc = bpf_map__set_max_entries(skel->maps.ptd_proc_filter_pids, 1);
-		if (rc == 0)
-			rc = bpf_map__set_max_entries(skel->maps.ptd_proc_filter_uids, 1);
-		return rc;
-	}
-	if (!with_owners || ld->filter_pids_fd < 0 || ld->filter_uids_fd < 0)
-		return -ENOTSUP;
-	skel->rodata->ptd_proc_filter = ld->proc_filter;
-	memcpy((char *)skel->rodata->ptd_proc_comm, ld->proc_comm,
-	       sizeof(ld->proc_comm));
-	rc = bpf_map__reuse_fd(skel->maps.ptd_proc_filter_pids,
-			       ld->filter_pids_fd);
-	if (rc == 0)
-		rc = bpf_map__reuse_fd(skel->maps.ptd_proc_filter_uids,
-				       ld->filter_uids_fd);
-	return rc;
-}
-
 /* The programs read the owner maps of the attribution object, never
  * maps of their own: without attribution they get the smallest. */
 static int share_attrib_maps(const struct tc_loader *ld,
@@ -275,7 +249,7 @@ static int share_attrib_maps(const struct tc_loader *ld,
 	int rc;
 
 	skel->rodata->ptd_attrib = with;
-	rc = share_filter_maps(ld, skel, with);
+	rc = tc_proc_filter_share(ld, skel, with);
 	if (rc < 0)
 		return rc;
 	if (!with) {

@@ -33,7 +33,6 @@
 
 #include "backends/attrib/attrib.h"
 #include "backends/tc/tc.h"
-#include "bpf/proc_filter.h"
 #include "bpf/tc_capture.h"
 
 #define TC_DRAIN_BUDGET     4096   /* records per pass */
@@ -402,22 +401,7 @@ static int tc_init(const struct ptd_host *host, const void *config,
 	st->ld.wakeup_threshold = st->cfg.wakeup_threshold;
 	st->ld.attrib_socks_fd = -1;
 	st->ld.attrib_tuples_fd = -1;
-	st->ld.filter_pids_fd = -1;
-	st->ld.filter_uids_fd = -1;
-	if (PTD_HAS_MEMBER(host->opts->size, struct ptd_options, follow_forks)) {
-		const struct ptd_options *o = host->opts;
-
-		if (o->n_pids)
-			st->ld.proc_filter |= PTD_PF_PIDS;
-		if (o->n_uids)
-			st->ld.proc_filter |= PTD_PF_UIDS;
-		if (o->pname) {
-			st->ld.proc_filter |= PTD_PF_COMM;
-			/* the core refuses a longer name */
-			strncpy(st->ld.proc_comm, o->pname,
-				sizeof(st->ld.proc_comm) - 1);
-		}
-	}
+	tc_proc_filter_init(&st->ld, host->opts);
 	libbpf_host = host;
 	libbpf_set_print(libbpf_to_host);
 	*state = st;
@@ -669,7 +653,6 @@ static int attrib_event(void *arg, const struct ptd_attrib_event *ev)
  */
 static int open_attrib(struct tc_backend *st, char *err)
 {
-	const struct ptd_options *o = st->host->opts;
 	int filtering = st->ld.proc_filter != 0;
 	struct ptd_attrib_config cfg = {
 		.log = attrib_log,
@@ -680,13 +663,7 @@ static int open_attrib(struct tc_backend *st, char *err)
 	uint64_t seeded = 0, cookie = 0;
 	int rc;
 
-	if (filtering) {
-		cfg.filter_pids = o->pids;
-		cfg.n_filter_pids = o->n_pids;
-		cfg.filter_uids = o->uids;
-		cfg.n_filter_uids = o->n_uids;
-		cfg.follow_forks = o->follow_forks;
-	}
+	tc_proc_filter_config(&st->ld, st->host->opts, &cfg);
 	rc = ptd_attrib_netns_cookie(&cookie);
 	if (rc == 0)
 		rc = ptd_attrib_open(&cfg, &st->attrib);
@@ -703,12 +680,7 @@ static int open_attrib(struct tc_backend *st, char *err)
 		st->attrib = NULL;
 		return 0;
 	}
-	if (filtering) {
-		st->ld.filter_pids_fd = ptd_attrib_map_fd(st->attrib,
-							  PTD_ATTRIB_MAP_FILTER_PIDS);
-		st->ld.filter_uids_fd = ptd_attrib_map_fd(st->attrib,
-							  PTD_ATTRIB_MAP_FILTER_UIDS);
-	}
+	tc_proc_filter_maps(&st->ld, st->attrib);
 	rc = ptd_attrib_seed(st->attrib, &seeded);
 	ptd_debug(st->host, "attribution: %llu existing sockets recorded%s%s",
 		  (unsigned long long)seeded, rc < 0 ? "; seeding failed: " : "",

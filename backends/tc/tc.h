@@ -154,6 +154,24 @@ int tc_loader_counters_fd(const struct tc_loader *ld);
 /* Destroys every set and unregisters the handler.  Safe to call twice. */
 void tc_loader_fini(struct tc_loader *ld);
 
+/*
+ * The process filter (procfilter.c): _init reads the run's options, before
+ * the attribution object opens; _config hands the pid and uid sets to it
+ * (cfg of ptd_attrib_open()); _maps takes its filter maps for the capture
+ * programs; _share gives them to a capture object before its load (-ENOTSUP
+ * when a filter is on and the programs get no owners).
+ */
+struct ptd_attrib;
+struct ptd_attrib_config;
+struct tc_capture;
+void tc_proc_filter_init(struct tc_loader *ld, const struct ptd_options *o);
+void tc_proc_filter_config(const struct tc_loader *ld,
+			   const struct ptd_options *o,
+			   struct ptd_attrib_config *cfg);
+void tc_proc_filter_maps(struct tc_loader *ld, const struct ptd_attrib *a);
+int tc_proc_filter_share(const struct tc_loader *ld, struct tc_capture *skel,
+			 int with_owners);
+
 /* Reading the ring buffer with fewer cache misses for the producers than
  * libbpf's reader (ring.c says why). */
 typedef int (*tc_record_fn)(void *ctx, void *data, size_t size);
