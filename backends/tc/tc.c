@@ -57,7 +57,7 @@ static const struct ptd_option tc_options[] = {
 	  offsetof(struct tc_config, ringbuf_size),
 	  "BPF ring buffer shared by all CPUs (rounded up to a power of two, at least 1MiB); -B sets it too",
 	  NULL, NULL },
-	{ "wakeup_threshold", PTD_OPT_BYTES, "64KiB",
+	{ "wakeup_threshold", PTD_OPT_BYTES, "1MiB",
 	  offsetof(struct tc_config, wakeup_threshold),
 	  "wake the reader once this many bytes wait; 0: for every packet (--immediate-mode does that too)",
 	  NULL, NULL },
@@ -383,9 +383,10 @@ static int tc_init(const struct ptd_host *host, const void *config,
 	}
 	ptd_debug(host, "ring buffer: %llu bytes",
 		  (unsigned long long)st->cfg.ringbuf_size);
-	/* Never wait for more than half the ring: it would fill first. */
-	if (st->cfg.wakeup_threshold > st->cfg.ringbuf_size / 2)
-		st->cfg.wakeup_threshold = st->cfg.ringbuf_size / 2;
+	/* Never wait for more than an eighth of the ring: the rest is room
+	 * for what arrives while the reader wakes up. */
+	if (st->cfg.wakeup_threshold > st->cfg.ringbuf_size / 8)
+		st->cfg.wakeup_threshold = st->cfg.ringbuf_size / 8;
 	if (host->opts->immediate)
 		st->cfg.wakeup_threshold = 0;
 	if (!st->cfg.poll_interval)
