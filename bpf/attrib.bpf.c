@@ -7,8 +7,13 @@
  *   processes  tp_btf sched_process_fork/exec/exit -> ptd_attrib_procs,
  *              and exec/exit records in ptd_attrib_events for user space;
  *   sockets    cgroup-v2 socket hooks at the root cgroup run in the
- *              owner's context (creation, connect, UDP send/receive, bind,
- *              release): socket cookie -> owner;
+ *              owner's context (creation, connect, bind, release): socket
+ *              cookie -> owner.  Not the UDP sendmsg/recvmsg hooks: they
+ *              lock the socket around every datagram (~80 ns each on a
+ *              UDP flood) and tell nothing sock_send_length and
+ *              sock_recv_length do not, but for one case: a process that
+ *              sends on a UDP socket another process made (inherited over
+ *              fork) shows as that other process for its first datagram;
  *   tuples     tp_btf inet_sock_set_state gives TCP sockets their tuple
  *              (listen, established; an accepted child inherits its
  *              listener's owner), sock_send_length/sock_recv_length run in
@@ -157,22 +162,6 @@ static __always_inline void skc_clear(struct ptd_attrib_skc *c)
 	}
 }
 
-/* The cgroup send/receive hooks: the thread about to use the socket. */
-static __always_inline void note_sock_addr(struct bpf_sock_addr *ctx, __u8 source)
-{
-	struct ptd_attrib_skc *c;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct bpf_sock *sk = ctx->sk;
-
-	if (!sk)
-		return;
-	c = bpf_sk_storage_get(&ptd_attrib_skcache, sk, 0,
-			       BPF_SK_STORAGE_GET_F_CREATE);
-	if (skc_same_thread(c, pid_tgid))
-		return;
-	note_cookie_current(bpf_get_socket_cookie(ctx), source);
-	skc_set(c, pid_tgid, 0);
-}
 
 /* ------------------------------------------------------- cgroup hooks */
 
@@ -262,34 +251,6 @@ int ptd_attrib_connect6(struct bpf_sock_addr *ctx)
 	note_cookie_current(bpf_get_socket_cookie(ctx), PTD_ATTRIB_SRC_CONNECT);
 	if (ctx->sk)
 		skc_clear(bpf_sk_storage_get(&ptd_attrib_skcache, ctx->sk, 0, 0));
-	return 1;
-}
-
-SEC("cgroup/sendmsg4")
-int ptd_attrib_sendmsg4(struct bpf_sock_addr *ctx)
-{
-	note_sock_addr(ctx, PTD_ATTRIB_SRC_SENDMSG);
-	return 1;
-}
-
-SEC("cgroup/sendmsg6")
-int ptd_attrib_sendmsg6(struct bpf_sock_addr *ctx)
-{
-	note_sock_addr(ctx, PTD_ATTRIB_SRC_SENDMSG);
-	return 1;
-}
-
-SEC("cgroup/recvmsg4")
-int ptd_attrib_recvmsg4(struct bpf_sock_addr *ctx)
-{
-	note_sock_addr(ctx, PTD_ATTRIB_SRC_RECVMSG);
-	return 1;
-}
-
-SEC("cgroup/recvmsg6")
-int ptd_attrib_recvmsg6(struct bpf_sock_addr *ctx)
-{
-	note_sock_addr(ctx, PTD_ATTRIB_SRC_RECVMSG);
 	return 1;
 }
 

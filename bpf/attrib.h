@@ -39,8 +39,8 @@ enum ptd_attrib_source {
 	PTD_ATTRIB_SRC_SEED,        /* the start-up iterator over every fd */
 	PTD_ATTRIB_SRC_CREATE,      /* cgroup/sock_create */
 	PTD_ATTRIB_SRC_CONNECT,     /* cgroup/connect4/6 */
-	PTD_ATTRIB_SRC_SENDMSG,     /* cgroup/sendmsg4/6 (UDP) */
-	PTD_ATTRIB_SRC_RECVMSG,     /* cgroup/recvmsg4/6 (UDP) */
+	PTD_ATTRIB_SRC_SENDMSG,     /* (no longer set; was cgroup/sendmsg4/6) */
+	PTD_ATTRIB_SRC_RECVMSG,     /* (no longer set; was cgroup/recvmsg4/6) */
 	PTD_ATTRIB_SRC_BIND,        /* cgroup/post_bind4/6 */
 	PTD_ATTRIB_SRC_LISTEN,      /* inet_sock_set_state -> LISTEN */
 	PTD_ATTRIB_SRC_ESTABLISHED, /* inet_sock_set_state -> ESTABLISHED */
