@@ -58,12 +58,29 @@ struct {
  * waits.  The reader also drains on a short timer, so records left behind
  * without a wake-up are not stranded.
  */
+/* At most one early wake-up per this many ns (see wakeup_flags()). */
+#define PTD_WAKE_GAP_NS (5ull * 1000 * 1000)
+/* When the last early wake-up was asked for (CLOCK_MONOTONIC); racy
+ * across CPUs, which costs at most an extra wake-up. */
+__u64 ptd_last_wake_ns = 0;
+
 static __always_inline __u64 wakeup_flags(void)
 {
+	__u64 now;
+
 	if (!ptd_wakeup_bytes)
 		return 0;
 	if (bpf_ringbuf_query(&ptd_tc_events, BPF_RB_AVAIL_DATA) > ptd_wakeup_bytes)
 		return BPF_RB_FORCE_WAKEUP;
+	/* Below the threshold, still wake the reader if it has not been
+	 * woken for a while: the first packet after a quiet spell shows at
+	 * once instead of at the next poll, and a flood pays for at most
+	 * 200 such wake-ups a second. */
+	now = bpf_ktime_get_ns();
+	if (now - ptd_last_wake_ns > PTD_WAKE_GAP_NS) {
+		ptd_last_wake_ns = now;
+		return BPF_RB_FORCE_WAKEUP;
+	}
 	return BPF_RB_NO_WAKEUP;
 }
 
