@@ -295,3 +295,47 @@ int nd_l4_cksum_check(const struct nd_ip_info *ipi, uint8_t proto,
 	*should = nd_cksum_shouldbe(stored, sum + stored);
 	return nd_sum_fold(sum + stored) == 0;
 }
+
+/* One byte as tcpdump shows text it does not trust: the high bit as "M-",
+ * control characters as "^X".  Fills 1 to 4 bytes of out. */
+static size_t escape_char(char *out, uint8_t c)
+{
+	size_t n = 0;
+
+	if (c & 0x80) {
+		out[n++] = 'M';
+		out[n++] = '-';
+		c &= 0x7f;
+	}
+	if (c < 0x20 || c == 0x7f) {
+		out[n++] = '^';
+		out[n++] = (char)(c ^ 0x40);
+	} else {
+		out[n++] = (char)c;
+	}
+	return n;
+}
+
+void nd_print_escaped_char(struct nd_ctx *nd, uint8_t c)
+{
+	char b[4];
+
+	nd->sink(nd->sink_arg, b, escape_char(b, c));
+}
+
+void nd_print_escaped(struct nd_ctx *nd, const uint8_t *p, size_t len)
+{
+	char buf[4 * 64];
+	size_t i, pos = 0;
+
+	nd_tcheck(nd, p, len);
+	for (i = 0; i < len; i++) {
+		if (pos > sizeof(buf) - 4) {
+			nd->sink(nd->sink_arg, buf, pos);
+			pos = 0;
+		}
+		pos += escape_char(buf + pos, p[i]);
+	}
+	if (pos)
+		nd->sink(nd->sink_arg, buf, pos);
+}

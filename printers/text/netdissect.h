@@ -341,6 +341,8 @@ void nd_geneve_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 void nd_ether_inner_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 /* Checked bytes as tcpdump prints untrusted text: "M-" high bit, "^X". */
 void nd_print_escaped(struct nd_ctx *nd, const uint8_t *p, size_t len);
+/* One byte the same way (the caller checked it). */
+void nd_print_escaped_char(struct nd_ctx *nd, uint8_t c);
 
 int nd_tcp_seq_new(struct nd_tcp_seq **out);
 void nd_tcp_seq_free(struct nd_tcp_seq *t);

@@ -197,39 +197,6 @@ static const char *bootp_opt_name(uint8_t tag)
 	return o ? o->name : "Unknown";
 }
 
-/*
- * Bytes as tcpdump shows text it does not trust: the high bit as "M-",
- * control characters as "^X".
- */
-void nd_print_escaped(struct nd_ctx *nd, const uint8_t *p, size_t len)
-{
-	char buf[4 * 64 + 1];
-	size_t i, pos = 0;
-
-	nd_tcheck(nd, p, len);
-	for (i = 0; i < len; i++) {
-		uint8_t c = p[i];
-
-		if (pos > sizeof(buf) - 5) {
-			nd->sink(nd->sink_arg, buf, pos);
-			pos = 0;
-		}
-		if (c & 0x80) {
-			buf[pos++] = 'M';
-			buf[pos++] = '-';
-			c &= 0x7f;
-		}
-		if (c < 0x20 || c == 0x7f) {
-			buf[pos++] = '^';
-			buf[pos++] = (char)(c ^ 0x40);
-		} else {
-			buf[pos++] = (char)c;
-		}
-	}
-	if (pos)
-		nd->sink(nd->sink_arg, buf, pos);
-}
-
 static void quoted(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 {
 	nd_tcheck(nd, p, len);

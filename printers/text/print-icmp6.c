@@ -77,20 +77,6 @@ static void lifetime(char *buf, size_t size, uint32_t v)
 
 static const char *const route_prefs[] = { "medium", "high", "rsv", "low" };
 
-/* A label byte as tcpdump shows names: M- for the high bit, ^X for
- * controls. */
-static void label_char(struct nd_ctx *nd, uint8_t c)
-{
-	if (c & 0x80) {
-		nd_puts(nd, "M-");
-		c &= 0x7f;
-	}
-	if (c < 0x20 || c == 0x7f)
-		nd_printf(nd, "^%c", c ^ 0x40);
-	else
-		nd_printf(nd, "%c", c);
-}
-
 /* RFC 8106 DNSSL: uncompressed names, zero padding between and after.
  * A name may run past the option: only the capture ends it (marker in
  * place).  A compression pointer ends the list.  Returns 1 when cut. */
@@ -113,7 +99,7 @@ static int dnssl_print(struct nd_ctx *nd, const uint8_t *p, unsigned olen)
 			for (k = 1; k <= l; k++) {
 				if (!nd_ttest(nd, p + i + k, 1))
 					goto cut;
-				label_char(nd, nd_u8(nd, p + i + k));
+				nd_print_escaped_char(nd, nd_u8(nd, p + i + k));
 			}
 			nd_puts(nd, ".");
 			i += l + 1u;

@@ -76,14 +76,7 @@ static void safe_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 
 		if (c == 0)
 			return;
-		if (c & 0x80) {
-			nd_puts(nd, "M-");
-			c &= 0x7f;
-		}
-		if (c < 0x20 || c == 0x7f)
-			nd_printf(nd, "^%c", c ^ 0x40);
-		else
-			nd_printf(nd, "%c", c);
+		nd_print_escaped_char(nd, c);
 	}
 }
 

@@ -488,7 +488,7 @@ trunc:
  * was captured, "+" when more than the shown 30 bytes. */
 static void tcp_rst_data(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 {
-	size_t avail = nd_avail(nd, p), i;
+	size_t avail = nd_avail(nd, p);
 
 	nd_printf(nd, " [%sRST", nd_ttest(nd, p, len) ? "" : "!");
 	if (len > RST_DATA_MAX) {
@@ -496,18 +496,7 @@ static void tcp_rst_data(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		nd_puts(nd, "+");
 	}
 	nd_puts(nd, " ");
-	for (i = 0; i < len && i < avail; i++) {
-		uint8_t c = p[i];
-
-		if (c & 0x80) {
-			nd_puts(nd, "M-");
-			c &= 0x7f;
-		}
-		if (c < 0x20 || c == 0x7f)
-			nd_printf(nd, "^%c", c ^ 0x40);
-		else
-			nd_printf(nd, "%c", c);
-	}
+	nd_print_escaped(nd, p, len < avail ? len : avail);
 	nd_puts(nd, "]");
 }
 
