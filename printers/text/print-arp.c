@@ -37,11 +37,18 @@ static int all_zero(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	return 1;
 }
 
+/* IPv4, or the old trailer encapsulation's type, which tcpdump reads as
+ * IPv4 too. */
+static int arp_pro_ip(uint16_t pro)
+{
+	return pro == 0x0800 || pro == 0x1000;
+}
+
 /* A protocol address after the words before it. */
 static void arp_paddr(struct nd_ctx *nd, const char *before, const uint8_t *a,
 		      uint16_t pro, uint8_t pln)
 {
-	if (pro != 0x0800)
+	if (!arp_pro_ip(pro))
 		nd_printf(nd, "%s<wrong proto type>", before);
 	else if (pln != 4)
 		nd_printf(nd, "%s<wrong len>", before);
@@ -90,7 +97,7 @@ void nd_arp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 	nd_tcheck(nd, p, 8 + 2u * hln + 2u * pln);
 	if (!nd->eflag)
 		nd_puts(nd, "ARP, ");
-	if (pro != 0x0800 || pln != 4 || hln == 0) {
+	if (!arp_pro_ip(pro) || pln != 4 || hln == 0) {
 		/* Not IPv4 over a link tcpdump knows: the header, and under
 		 * -v the operation with placeholders. */
 		arp_header(nd, hrd, pro, hln, pln);

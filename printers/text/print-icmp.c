@@ -359,9 +359,11 @@ void nd_icmp_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
 		unsigned olen;
 
 		nd_puts(nd, "\n\t");
-		/* The quoted datagram ends where its own length says. */
+		/* The quoted datagram ends where its own length says; one
+		 * too short to hold that length field ends the packet here,
+		 * as in tcpdump. */
 		olen = nd_be16(nd, oip + 2);
-		if (olen == 0)
+		if (olen < 4)
 			nd_trunc(nd);
 		if (nd_avail(nd, oip) > olen)
 			nd->snapend = oip + olen;

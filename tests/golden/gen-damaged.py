@@ -88,8 +88,9 @@ def damaged(path):
         p.add(f, caplen=14 + 23)
     p.add(e4(gs.ipv4(1, b"\xff\xff\xff\x00")))
     # ICMP errors quoting a datagram whose length is shorter than its
-    # header, or zero: it is bounded by that length.
-    for ip_len in (10, 0):
+    # header, or zero: it is bounded by that length; below 4, too short to
+    # hold the length field, the message ends at once.
+    for ip_len in (10, 0, 3, 4):
         quoted = bytearray(gs.ipv4(17, gs.udp(1, 2, b"abcdef")))
         quoted[2:4] = struct.pack("!H", ip_len)
         p.add(e4(gs.ipv4(1, gs.icmp(3, 2, bytes(4), bytes(quoted)))))
@@ -99,6 +100,9 @@ def damaged(path):
     bad_op[6:8] = b"\x51\x86"
     p.add(gs.eth(gs.BCAST, MAC_A, 0x0806, bytes(bad_op)))
     p.add(gs.eth(MAC_A, MAC_B, 0x0806, struct.pack("!HHBBH", 1, 0x0800, 0,
+                                                   4, 2) + LO4 + LO4))
+    # The trailer encapsulation's protocol type reads as IPv4.
+    p.add(gs.eth(MAC_A, MAC_B, 0x0806, struct.pack("!HHBBH", 1, 0x1000, 0,
                                                    4, 2) + LO4 + LO4))
     p.close()
     # Raw IP of versions other than 4 and 6.
