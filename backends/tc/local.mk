@@ -10,6 +10,7 @@ backend_tc_la_SOURCES = \
 	backends/tc/attach.c \
 	backends/tc/links.c \
 	backends/tc/procfilter.c \
+	backends/tc/owners.c \
 	backends/tc/progs.c \
 	backends/tc/promisc.c \
 	backends/tc/qdisc.c \

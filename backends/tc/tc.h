@@ -172,6 +172,12 @@ void tc_proc_filter_maps(struct tc_loader *ld, const struct ptd_attrib *a);
 int tc_proc_filter_share(const struct tc_loader *ld, struct tc_capture *skel,
 			 int with_owners);
 
+/* Attribution for the capture (owners.c): opens and seeds it into *out
+ * (NULL, with a warning, where the kernel cannot: packets then carry no
+ * owner) and gives ld its maps; -errno when a process filter needs it. */
+int tc_owners_open(const struct ptd_host *host, struct tc_loader *ld,
+		   struct ptd_attrib **out, char *err);
+
 /* Reading the ring buffer with fewer cache misses for the producers than
  * libbpf's reader (ring.c says why). */
 typedef int (*tc_record_fn)(void *ctx, void *data, size_t size);
