@@ -339,3 +339,27 @@ void nd_print_escaped(struct nd_ctx *nd, const uint8_t *p, size_t len)
 	if (pos)
 		nd->sink(nd->sink_arg, buf, pos);
 }
+
+void nd_print_span(struct nd_ctx *nd, uint32_t secs)
+{
+	static const struct {
+		uint32_t secs;
+		char unit;
+	} units[] = {
+		{ 31536000, 'y' }, { 604800, 'w' }, { 86400, 'd' },
+		{ 3600, 'h' }, { 60, 'm' }, { 1, 's' },
+	};
+	size_t i;
+
+	if (secs == 0) {
+		nd_puts(nd, "0s");
+		return;
+	}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (secs >= units[i].secs) {
+			nd_printf(nd, "%u%c", secs / units[i].secs,
+				  units[i].unit);
+			secs %= units[i].secs;
+		}
+	}
+}

@@ -319,6 +319,8 @@ void nd_mld_print(struct nd_ctx *nd, uint8_t type, const uint8_t *p,
 extern const struct nd_tok nd_mcast_record_names[];
 void nd_mcast_sources_print(struct nd_ctx *nd, const uint8_t *p,
 			    unsigned nsrcs, int v6, int query);
+void nd_mcast_records_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+			    int v6);
 
 /* Application protocols carried over TCP, by port. */
 void nd_http_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
@@ -343,6 +345,8 @@ void nd_ether_inner_print(struct nd_ctx *nd, const uint8_t *p, unsigned len);
 void nd_print_escaped(struct nd_ctx *nd, const uint8_t *p, size_t len);
 /* One byte the same way (the caller checked it). */
 void nd_print_escaped_char(struct nd_ctx *nd, uint8_t c);
+/* A span of seconds as tcpdump writes it: "1d2h3m4s", "0s" for none. */
+void nd_print_span(struct nd_ctx *nd, uint32_t secs);
 
 int nd_tcp_seq_new(struct nd_tcp_seq **out);
 void nd_tcp_seq_free(struct nd_tcp_seq *t);

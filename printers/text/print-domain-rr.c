@@ -105,31 +105,6 @@ const char *dns_class_name(unsigned cls, char *buf, size_t size)
 	return nd_tok2str(dns_classes, "(Class %u)", cls, buf, size);
 }
 
-/* A time in seconds as "1d2h3m4s", "0s" for none. */
-static void ttl_print(struct nd_ctx *nd, uint32_t secs)
-{
-	static const struct {
-		uint32_t secs;
-		const char *unit;
-	} units[] = {
-		{ 31536000, "y" }, { 604800, "w" }, { 86400, "d" },
-		{ 3600, "h" }, { 60, "m" }, { 1, "s" },
-	};
-	size_t i;
-
-	if (secs == 0) {
-		nd_puts(nd, "0s");
-		return;
-	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (secs >= units[i].secs) {
-			nd_printf(nd, "%u%s", secs / units[i].secs,
-				  units[i].unit);
-			secs %= units[i].secs;
-		}
-	}
-}
-
 /* A length-prefixed character-string (RFC 1035 3.3), or NULL if cut. */
 static const uint8_t *cstring_print(struct nd_ctx *nd, const uint8_t *p)
 {
@@ -481,7 +456,7 @@ const uint8_t *dns_rr_print(struct nd_ctx *nd, const uint8_t *p,
 		opt_flags = nd_be16(nd, p + 6);
 	} else if (nd->vflag > 2) {
 		nd_puts(nd, " [");
-		ttl_print(nd, nd_be32(nd, p + 4));
+		nd_print_span(nd, nd_be32(nd, p + 4));
 		nd_puts(nd, "]");
 	}
 	rdlen = nd_be16(nd, p + 8);

@@ -34,31 +34,6 @@ const struct nd_tok nd_mcast_record_names[] = {
 	{ 5, "allow" }, { 6, "block" }, { 0, NULL },
 };
 
-/* A span of seconds as tcpdump writes it: "1d2h3m4s", "0s". */
-static void relts_print(struct nd_ctx *nd, uint32_t secs)
-{
-	static const struct {
-		const char *unit;
-		uint32_t secs;
-	} units[] = {
-		{ "y", 31536000 }, { "w", 604800 }, { "d", 86400 },
-		{ "h", 3600 }, { "m", 60 }, { "s", 1 },
-	};
-	size_t i;
-
-	if (secs == 0) {
-		nd_puts(nd, "0s");
-		return;
-	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (secs >= units[i].secs) {
-			nd_printf(nd, "%u%s", secs / units[i].secs,
-				  units[i].unit);
-			secs %= units[i].secs;
-		}
-	}
-}
-
 static void mtrace_print(struct nd_ctx *nd, uint8_t type, const uint8_t *p,
 			 unsigned len)
 {
@@ -104,16 +79,17 @@ void nd_mcast_sources_print(struct nd_ctx *nd, const uint8_t *p,
 	nd_puts(nd, " }");
 }
 
-static void v3_report_print(struct nd_ctx *nd, const uint8_t *p,
-			    unsigned len)
+/*
+ * The group records of an IGMPv3 (v6 = 0) or MLDv2 (v6 = 1) report, from
+ * its count at offset 6, after the caller checked the fixed part.  The aux
+ * data length is not honoured, as by tcpdump.
+ */
+void nd_mcast_records_print(struct nd_ctx *nd, const uint8_t *p, unsigned len,
+			    int v6)
 {
-	unsigned ngroups, i, off = 8;
+	unsigned alen = v6 ? 16 : 4, ngroups, i, off = 8;
 	char buf[32];
 
-	if (len < 16 || len % 4) {
-		nd_printf(nd, " [invalid len %u]", len);
-		return;
-	}
 	ngroups = nd_be16(nd, p + 6);
 	nd_printf(nd, ", %u group record(s)", ngroups);
 	if (!nd->vflag)
@@ -121,25 +97,35 @@ static void v3_report_print(struct nd_ctx *nd, const uint8_t *p,
 	for (i = 0; i < ngroups; i++) {
 		unsigned nsrcs;
 
-		if (len < off + 8) {
+		if (len < off + 4 + alen) {
 			nd_puts(nd, " [invalid number of groups]");
 			return;
 		}
-		/* The aux data length is not honoured, as by tcpdump. */
-		nd_printf(nd, " [gaddr %s", nd_ipaddr_string(nd, p + off + 4));
+		nd_printf(nd, " [gaddr %s", v6 ? nd_ip6addr_string(nd, p + off + 4) :
+			  nd_ipaddr_string(nd, p + off + 4));
 		nd_printf(nd, " %s", nd_tok2str(nd_mcast_record_names,
-						" [v3-report-#%u]",
+						v6 ? " [v2-report-#%u]" : " [v3-report-#%u]",
 						nd_u8(nd, p + off), buf,
 						sizeof(buf)));
 		nsrcs = nd_be16(nd, p + off + 2);
-		if (len < off + 8 + nsrcs * 4) {
+		if (len < off + 4 + alen + nsrcs * alen) {
 			nd_printf(nd, " [invalid number of sources %u]", nsrcs);
 			return;
 		}
-		nd_mcast_sources_print(nd, p + off + 8, nsrcs, 0, 0);
+		nd_mcast_sources_print(nd, p + off + 4 + alen, nsrcs, v6, 0);
 		nd_puts(nd, "]");
-		off += 8 + nsrcs * 4;
+		off += 4 + alen + nsrcs * alen;
 	}
+}
+
+static void v3_report_print(struct nd_ctx *nd, const uint8_t *p,
+			    unsigned len)
+{
+	if (len < 16 || len % 4) {
+		nd_printf(nd, " [invalid len %u]", len);
+		return;
+	}
+	nd_mcast_records_print(nd, p, len, 0);
 }
 
 static void v3_query_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
@@ -158,7 +144,7 @@ static void v3_query_print(struct nd_ctx *nd, const uint8_t *p, unsigned len)
 		if (mrt < 600)
 			nd_printf(nd, "%.1fs", mrt * 0.1);
 		else
-			relts_print(nd, mrt / 10);
+			nd_print_span(nd, mrt / 10);
 		nd_puts(nd, "]");
 	}
 	if (nd_be32(nd, p + 4) == 0)

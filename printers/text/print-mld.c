@@ -83,40 +83,11 @@ static void mld_v2_query_print(struct nd_ctx *nd, const uint8_t *p,
 static void mld_v2_report_print(struct nd_ctx *nd, const uint8_t *p,
 				unsigned len)
 {
-	unsigned ngroups, i, off = 8;
-	char buf[32];
-
 	if (len < 8) {
 		nd_printf(nd, " [invalid len %u]", len);
 		return;
 	}
-	ngroups = nd_be16(nd, p + 6);
-	nd_printf(nd, ", %u group record(s)", ngroups);
-	if (!nd->vflag)
-		return;
-	for (i = 0; i < ngroups; i++) {
-		unsigned nsrcs;
-
-		if (len < off + 20) {
-			nd_puts(nd, " [invalid number of groups]");
-			return;
-		}
-		/* The aux data length is not honoured, as by tcpdump. */
-		nd_printf(nd, " [gaddr %s",
-			  nd_ip6addr_string(nd, p + off + 4));
-		nd_printf(nd, " %s", nd_tok2str(nd_mcast_record_names,
-						" [v2-report-#%u]",
-						nd_u8(nd, p + off), buf,
-						sizeof(buf)));
-		nsrcs = nd_be16(nd, p + off + 2);
-		if (len < off + 20 + nsrcs * 16) {
-			nd_printf(nd, " [invalid number of sources %u]", nsrcs);
-			return;
-		}
-		nd_mcast_sources_print(nd, p + off + 20, nsrcs, 1, 0);
-		nd_puts(nd, "]");
-		off += 20 + nsrcs * 16;
-	}
+	nd_mcast_records_print(nd, p, len, 1);
 }
 
 void nd_mld_print(struct nd_ctx *nd, uint8_t type, const uint8_t *p,
