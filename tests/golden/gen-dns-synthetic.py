@@ -11,38 +11,33 @@ Usage: gen-dns-synthetic.py [dir]  (writes dns-synth.pcap, dns-trunc.pcap)
 import socket
 import struct
 import sys
+import importlib.util
+import os
+
+_spec = importlib.util.spec_from_file_location(
+    "gen_synthetic", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                  "gen-synthetic.py"))
+_gs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_gs)
+csum = _gs.csum
 
 LO4 = bytes([127, 0, 0, 1])
 LO6 = bytes(15) + b"\x01"
 T0 = 1795790400
 
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
+class Pcap(_gs.Pcap):
+    """gen-synthetic's writer with this file's time stamps: 100 packets a
+    second from T0."""
 
-class Pcap:
     def __init__(self, path, linktype=1):
-        self.f = open(path, "wb")
-        self.f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 262144,
-                                 linktype))
-        self.n = 0
+        super().__init__(path, linktype)
 
     def add(self, frame, caplen=None):
-        self.n += 1
         cap = len(frame) if caplen is None else min(caplen, len(frame))
-        self.f.write(struct.pack("<IIII", T0 + self.n // 100,
-                                 (self.n % 100) * 10000 + 3, cap,
-                                 len(frame)))
-        self.f.write(frame[:cap])
-
-    def close(self):
-        self.f.close()
+        n = self.n + 1
+        super().add(frame, cap, (T0 + n // 100, (n % 100) * 10000 + 3))
 
 
 def l4sum(proto, src, dst, seg):

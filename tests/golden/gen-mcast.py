@@ -11,6 +11,15 @@ import socket
 import struct
 import sys
 import time
+import importlib.util
+import os
+
+_spec = importlib.util.spec_from_file_location(
+    "gen_synthetic", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                  "gen-synthetic.py"))
+_gs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_gs)
+csum = _gs.csum
 
 IP_ADD_SOURCE_MEMBERSHIP = 39
 IP_DROP_SOURCE_MEMBERSHIP = 40
@@ -18,14 +27,6 @@ MCAST_JOIN_SOURCE_GROUP = 46
 MCAST_LEAVE_SOURCE_GROUP = 47
 IPV6_HOPOPTS = 54
 
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def tcp_server(addr, port):
