@@ -27,12 +27,22 @@ ptcpdump_SOURCES = core/main.c
 ptcpdump_CPPFLAGS = $(libptdcore_la_CPPFLAGS)
 ptcpdump_CFLAGS = $(libptdcore_la_CFLAGS)
 ptcpdump_LDADD = libptdcore.la
-check_PROGRAMS += tests/unit/check_cli
-TESTS += tests/unit/check_cli
-tests_unit_check_cli_SOURCES = tests/unit/check_cli.c \
+# The parser's suites: check_cli (the flag tables), check_cli_args (whole
+# command lines, the prescan, the usage text).  They share the parser and
+# the parse helpers.
+check_LTLIBRARIES += tests/unit/libcliharness.la
+tests_unit_libcliharness_la_SOURCES = tests/unit/cli_harness.c \
+	tests/unit/cli_harness.h tests/unit/suite_run.h \
 	core/cli.c core/cli.h core/cli-int.h core/cli-flags.c core/cli-usage.c
+tests_unit_libcliharness_la_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+check_PROGRAMS += tests/unit/check_cli tests/unit/check_cli_args
+TESTS += tests/unit/check_cli tests/unit/check_cli_args
+tests_unit_check_cli_SOURCES = tests/unit/check_cli.c
 tests_unit_check_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_unit_check_cli_LDADD = $(CHECK_LIBS)
+tests_unit_check_cli_LDADD = tests/unit/libcliharness.la $(CHECK_LIBS)
+tests_unit_check_cli_args_SOURCES = tests/unit/check_cli_args.c
+tests_unit_check_cli_args_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_cli_args_LDADD = tests/unit/libcliharness.la $(CHECK_LIBS)
 
 # pcap-filter expressions -> classic BPF (libpcap) -> eBPF for the kernel
 noinst_LTLIBRARIES += libptdxlat.la
