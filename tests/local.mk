@@ -57,19 +57,33 @@ tests_plugins_bad_default_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/check_conf tests/unit/check_plugopt \
-	tests/unit/check_loader
-TESTS += tests/unit/check_conf tests/unit/check_plugopt tests/unit/check_loader
+	tests/unit/check_loader tests/unit/check_loader_options
+TESTS += tests/unit/check_conf tests/unit/check_plugopt tests/unit/check_loader \
+	tests/unit/check_loader_options
 tests_unit_check_conf_SOURCES = tests/unit/check_conf.c
 tests_unit_check_conf_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_conf_LDADD = libptdcore.la $(CHECK_LIBS)
 tests_unit_check_plugopt_SOURCES = tests/unit/check_plugopt.c
 tests_unit_check_plugopt_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_plugopt_LDADD = libptdcore.la $(CHECK_LIBS)
-tests_unit_check_loader_SOURCES = tests/unit/check_loader.c
-tests_unit_check_loader_CPPFLAGS = $(AM_CPPFLAGS) \
+# The loader's suites: check_loader (the contract, where plugins come
+# from, the privileged rules), check_loader_options (how options are
+# filled).  They share the fixture: a temporary plugins.d and plugin
+# directory holding copies of the test plugins.
+check_LTLIBRARIES += tests/unit/libloaderharness.la
+tests_unit_libloaderharness_la_SOURCES = tests/unit/loader_harness.c \
+	tests/unit/loader_harness.h tests/unit/suite_run.h
+tests_unit_libloaderharness_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPTD_TEST_PLUGIN_BUILD_DIR='"$(abs_top_builddir)/tests/plugins/.libs"'
+tests_unit_libloaderharness_la_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+LOADER_TEST_LDADD = tests/unit/libloaderharness.la libptdcore.la $(CHECK_LIBS)
+tests_unit_check_loader_SOURCES = tests/unit/check_loader.c
+tests_unit_check_loader_CPPFLAGS = $(tests_unit_libloaderharness_la_CPPFLAGS)
 tests_unit_check_loader_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_unit_check_loader_LDADD = libptdcore.la $(CHECK_LIBS)
+tests_unit_check_loader_LDADD = $(LOADER_TEST_LDADD)
+tests_unit_check_loader_options_SOURCES = tests/unit/check_loader_options.c
+tests_unit_check_loader_options_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_loader_options_LDADD = $(LOADER_TEST_LDADD)
 endif
 
 # End to end: the real binary's error lines and exit statuses, and a

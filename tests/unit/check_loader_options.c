@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tests/unit/loader_harness.h"
+#include "tests/unit/suite_run.h"
 #include "tests/plugins/good.h"
 
 #define GOOD_KEYS "path, enabled, label, flag, offset, count, buffer, timeout, mode, note"
@@ -247,13 +248,13 @@ START_TEST(test_bad_value)
 	       bad_values[_i].value, bad_values[_i].key, bad_values[_i].why);
 }
 END_TEST
+
 static Suite *loader_suite(void)
 {
 	Suite *s = suite_create("loader-options");
 	TCase *tc;
 
-	tc = tcase_create("options");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = loader_tcase("options");
 	tcase_add_checked_fixture(tc, NULL, free_flags);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_ini_overrides_defaults);
@@ -273,12 +274,6 @@ static Suite *loader_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(loader_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(loader_suite());
 }
 

@@ -61,7 +61,7 @@ void install_plugin(const char *name, const char *as, mode_t mode)
 	copy_file(from, to, mode);
 }
 
-void setup(void)
+static void setup(void)
 {
 	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 
@@ -90,7 +90,7 @@ static int remove_entry(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
-void teardown(void)
+static void teardown(void)
 {
 	ptd_registry_free(&reg);
 	ptd_conf_free(&conf);
@@ -127,4 +127,12 @@ void unload(void)
 {
 	ptd_registry_free(&reg);
 	ptd_conf_free(&conf);
+}
+
+TCase *loader_tcase(const char *name)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	return tc;
 }

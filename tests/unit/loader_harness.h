@@ -9,6 +9,7 @@
 #ifndef PTD_TESTS_LOADER_HARNESS_H
 #define PTD_TESTS_LOADER_HARNESS_H
 
+#include <check.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -30,10 +31,9 @@ extern struct ptd_registry reg;
 void copy_file(const char *from, const char *to, mode_t mode);
 /* Copies test plugin name (without .so) to plugdir/as. */
 void install_plugin(const char *name, const char *as, mode_t mode);
-/* The checked fixture: the directories and plugin copies, and their
- * removal with whatever was loaded. */
-void setup(void);
-void teardown(void);
+/* A test case whose tests each run in fresh directories holding the
+ * plugin copies, removed afterwards with whatever was loaded. */
+TCase *loader_tcase(const char *name);
 /* Writes plugins.d/name; returns its path (static: copy it if needed). */
 const char *conf_put(const char *name, const char *text);
 /* Reads plugins.d (which must succeed) and loads the registry from it. */
