@@ -21,6 +21,7 @@
 #include "enrichers/proc/proc_cache.h"
 #include "enrichers/proc/proc_read.h"
 #include "tests/unit/proc_harness.h"
+#include "tests/unit/suite_run.h"
 
 /* ------------------------------------------------------------ the cache */
 
@@ -249,24 +250,18 @@ START_TEST(test_real_self)
 }
 END_TEST
 
-/* Fake trees are many small files: leave room for a busy machine. */
-#define CASE_TIMEOUT 60
 static Suite *proc_suite(void)
 {
 	Suite *s = suite_create("enricher-proc-cache");
 	TCase *tc;
 
-	tc = tcase_create("cache");
-	tcase_add_checked_fixture(tc, NULL, teardown);
-	tcase_set_timeout(tc, CASE_TIMEOUT);
+	tc = proc_tcase("cache");
 	tcase_add_test(tc, test_cache_bound);
 	tcase_add_test(tc, test_cache_pins_current_generation);
 	tcase_add_test(tc, test_note_exec_exit);
 	suite_add_tcase(s, tc);
 
-	tc = tcase_create("real-proc");
-	tcase_add_checked_fixture(tc, NULL, teardown);
-	tcase_set_timeout(tc, CASE_TIMEOUT);
+	tc = proc_tcase("real-proc");
 	tcase_add_test(tc, test_real_self);
 	suite_add_tcase(s, tc);
 	return s;
@@ -274,12 +269,6 @@ static Suite *proc_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(proc_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(proc_suite());
 }
 

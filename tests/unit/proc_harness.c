@@ -159,7 +159,7 @@ void stop_plugin(void)
 	state = NULL;
 }
 
-void teardown(void)
+static void teardown(void)
 {
 	stop_plugin();
 	remove_root();
@@ -196,4 +196,16 @@ void assert_str(const char *got, const char *want)
 	}
 	ck_assert_msg(got != NULL, "expected \"%s\", got NULL", want);
 	ck_assert_str_eq(got, want);
+}
+
+/* Fake trees are many small files: leave room for a busy machine. */
+#define CASE_TIMEOUT 60
+
+TCase *proc_tcase(const char *name)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, CASE_TIMEOUT);
+	return tc;
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <check.h>
+
 #include <ptcpdump/plugin.h>
 
 #include "tests/unit/fake_host.h"
@@ -54,13 +56,15 @@ void set_opt(void *cfg, const char *key, const void *value);
 int start_plugin(const char *proc_root, uint64_t cache_size,
 		 uint64_t revalidate_ms, int numeric);
 void stop_plugin(void);
-/* The checked fixture's teardown: the plugin stopped, the tree removed. */
-void teardown(void);
 /* Runs the enricher on a packet from pid/tid; flags beyond HAVE_PID and
  * the matching fields are the caller's to add through *extra. */
 const struct ptd_process_meta *enrich_full(const struct ptd_packet *extra);
 const struct ptd_process_meta *enrich(uint32_t pid, uint32_t tid);
 /* got equals want, both NULL or both the same string. */
 void assert_str(const char *got, const char *want);
+
+/* A test case whose tests end with the plugin stopped and the tree
+ * removed. */
+TCase *proc_tcase(const char *name);
 
 #endif
