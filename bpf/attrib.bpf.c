@@ -54,27 +54,6 @@ struct {
 	__uint(max_entries, 1 << 20); /* ~1200 exec records */
 } ptd_attrib_events SEC(".maps");
 
-/*
- * Per socket, what the hooks that run on every send and receive last did:
- * which thread they saw, and whether the socket's tuple is recorded for it.
- * Socket-local storage costs a pointer walk where the owner map costs a
- * cookie and a hash lookup, so the steady state (the same thread again)
- * returns after one.  The owner map stays the truth: every hook that
- * rewrites an owner (creation, bind, connect) clears this.
- */
-struct ptd_attrib_skc {
-	__u32 pid;
-	__u32 tid;
-	__u32 flags; /* PTD_ATTRIB_F_TUPLE */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct ptd_attrib_skc);
-} ptd_attrib_skcache SEC(".maps");
-
 struct ptd_attrib_stats ptd_attrib_stats = {};
 
 /* Process filters (bpf/proc_filter.h), set by user space before load:
@@ -142,14 +121,17 @@ static __always_inline int skc_same_thread(const struct ptd_attrib_skc *c,
 	return c && c->pid == pid_tgid >> 32 && c->tid == (__u32)pid_tgid;
 }
 
+/* Records that this thread did it, and the owner entry that says so
+ * (cur: the socket's entry in ptd_attrib_socks, now this thread's). */
 static __always_inline void skc_set(struct ptd_attrib_skc *c, __u64 pid_tgid,
-				    __u32 flags)
+				    const struct ptd_attrib_owner *cur)
 {
 	if (!c)
 		return;
 	c->pid = pid_tgid >> 32;
 	c->tid = (__u32)pid_tgid;
-	c->flags = flags;
+	__builtin_memcpy(&c->owner, cur, sizeof(c->owner));
+	c->flags = PTD_ATTRIB_F_TUPLE | PTD_ATTRIB_SKC_OWNER;
 }
 
 /* An owner rewritten (socket creation, bind, connect): forget the cache. */
@@ -375,7 +357,7 @@ static __always_inline void note_io(struct sock *sk, __u8 source)
 	cur = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
 	if (cur && (cur->flags & PTD_ATTRIB_F_TUPLE) &&
 	    cur->pid == pid_tgid >> 32 && cur->tid == (__u32)pid_tgid) {
-		skc_set(c, pid_tgid, PTD_ATTRIB_F_TUPLE);
+		skc_set(c, pid_tgid, cur);
 		return;
 	}
 	if (tuple_from_sk(sk, &t) < 0)
@@ -385,7 +367,7 @@ static __always_inline void note_io(struct sock *sk, __u8 source)
 	if (cur) {
 		put_tuple(&t, cur);
 		cur->flags |= PTD_ATTRIB_F_TUPLE;
-		skc_set(c, pid_tgid, PTD_ATTRIB_F_TUPLE);
+		skc_set(c, pid_tgid, cur);
 	}
 }
 
@@ -400,64 +382,6 @@ SEC("tp_btf/sock_recv_length")
 int BPF_PROG(ptd_attrib_recv_length, struct sock *sk, int ret, int flags)
 {
 	note_io(sk, PTD_ATTRIB_SRC_RECV);
-	return 0;
-}
-
-/*
- * lo orphans each packet before the ingress hook that captures it, so
- * there only the tuple tells whose packet it is, and a new socket's first
- * packet leaves before anything above knows its tuple: connect() picks
- * the local port after the state becomes SYN_SENT, and sock_send_length
- * runs after the send, by which time lo has delivered the datagram.
- * net_dev_queue runs as the packet is handed to the device, before lo's
- * delivery, with skb->sk still set: give the socket's tuple the owner its
- * cookie already has.  Never the current task: a packet can be queued in
- * softirq (a TCP retransmit, a datagram held for ARP).  Established TCP
- * sockets already have their tuple (inet_sock_set_state); only a SYN and
- * UDP are looked at, so most packets cost three loads, and a socket
- * whose tuple is recorded already one lookup more.
- */
-#define PTD_TCP_SYN_SENT 2
-#define PTD_TCP_TIME_WAIT 6
-#define PTD_TCP_NEW_SYN_RECV 12
-
-SEC("tp_btf/net_dev_queue")
-int BPF_PROG(ptd_attrib_dev_queue, struct sk_buff *skb)
-{
-	struct ptd_attrib_skc *c;
-	struct ptd_attrib_owner *o;
-	struct ptd_attrib_tuple t;
-	struct sock *sk;
-	__u8 state;
-	__u16 proto;
-	__u64 cookie;
-
-	/* Plain loads through BTF pointers: no helper call per packet. */
-	sk = skb->sk;
-	if (!sk)
-		return 0;
-	/* Request and time-wait sockets are not full sockets: no
-	 * sk_protocol to read, and their tuple comes from elsewhere. */
-	state = sk->__sk_common.skc_state;
-	if (state == PTD_TCP_TIME_WAIT || state == PTD_TCP_NEW_SYN_RECV)
-		return 0;
-	proto = sk->sk_protocol;
-	if (proto == IPPROTO_TCP ? state != PTD_TCP_SYN_SENT : proto != IPPROTO_UDP)
-		return 0;
-	/* The cookie helper refuses skb->sk here (an RCU pointer); the
-	 * socket's cookie is set once anyone asked for it, as every hook
-	 * that records a socket does: 0 means a socket we do not know. */
-	cookie = sk->__sk_common.skc_cookie.counter;
-	if (!cookie)
-		return 0;
-	c = bpf_sk_storage_get(&ptd_attrib_skcache, sk, 0, 0);
-	if (c && (c->flags & PTD_ATTRIB_F_TUPLE))
-		return 0;
-	o = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
-	if (!o || (o->flags & PTD_ATTRIB_F_TUPLE) || tuple_from_sk(sk, &t) < 0)
-		return 0;
-	put_tuple(&t, o);
-	o->flags |= PTD_ATTRIB_F_TUPLE;
 	return 0;
 }
 

@@ -47,6 +47,34 @@ struct {
 	__type(value, struct ptd_attrib_owner);
 } ptd_attrib_tuples SEC(".maps");
 
+/*
+ * Per socket, what the hooks that run on every send and receive last did:
+ * which thread they saw, whether the socket's tuple is recorded for it, and
+ * (PTD_ATTRIB_SKC_OWNER) a copy of the owner entry they left in
+ * ptd_attrib_socks.  Socket-local storage costs a pointer walk where the
+ * owner map costs a cookie and a hash lookup, so the steady state (the
+ * same thread again) returns after one, and a packet hook that holds the
+ * sending socket reads its owner here.  The owner map stays the truth:
+ * every hook that rewrites an owner (bind, connect) clears this, and the
+ * copy is only ever written together with that entry.
+ */
+#define PTD_ATTRIB_SKC_OWNER (1u << 16) /* owner is set */
+
+struct ptd_attrib_skc {
+	__u32 pid;
+	__u32 tid;
+	__u32 flags; /* PTD_ATTRIB_F_TUPLE, PTD_ATTRIB_SKC_OWNER */
+	__u32 pad;
+	struct ptd_attrib_owner owner;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ptd_attrib_skc);
+} ptd_attrib_skcache SEC(".maps");
+
 /* Fragments after the first carry no ports: they take the owner their
  * first fragment had, keyed by (namespace, addresses, protocol, IP id;
  * the id in lport/rport, pad all ones).  Only the packet path uses it. */
@@ -151,11 +179,14 @@ static __always_inline void ptd_attrib_frag_key(struct ptd_attrib_tuple *frag,
 	frag->pad = 0xffff;
 }
 
-static __always_inline int ptd_attrib_skb_tuple(struct __sk_buff *skb,
-						__u32 l3_off,
-						__u64 netns_cookie,
-						struct ptd_attrib_tuple *t,
-						struct ptd_attrib_tuple *frag)
+/* ptd_attrib_skb_tuple(), also telling where the TCP or UDP header starts
+ * (*l4_off, set when the result is 0 or PTD_ATTRIB_FRAG_FIRST). */
+static __always_inline int ptd_attrib_skb_tuple_l4(struct __sk_buff *skb,
+						   __u32 l3_off,
+						   __u64 netns_cookie,
+						   struct ptd_attrib_tuple *t,
+						   struct ptd_attrib_tuple *frag,
+						   __u32 *l4_off_out)
 {
 	__u16 ports[2];
 	__u32 l4_off, frag_id = 0;
@@ -230,7 +261,19 @@ static __always_inline int ptd_attrib_skb_tuple(struct __sk_buff *skb,
 	t->proto = proto;
 	t->lport = bpf_ntohs(ports[0]);
 	t->rport = bpf_ntohs(ports[1]);
+	if (l4_off_out)
+		*l4_off_out = l4_off;
 	return frag_rc;
+}
+
+static __always_inline int ptd_attrib_skb_tuple(struct __sk_buff *skb,
+						__u32 l3_off,
+						__u64 netns_cookie,
+						struct ptd_attrib_tuple *t,
+						struct ptd_attrib_tuple *frag)
+{
+	return ptd_attrib_skb_tuple_l4(skb, l3_off, netns_cookie, t, frag,
+				       NULL);
 }
 
 /*

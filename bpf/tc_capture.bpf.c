@@ -64,10 +64,8 @@ struct {
  * across CPUs, which costs at most an extra wake-up. */
 __u64 ptd_last_wake_ns = 0;
 
-static __always_inline __u64 wakeup_flags(void)
+static __always_inline __u64 wakeup_flags(__u64 now)
 {
-	__u64 now;
-
 	if (!ptd_wakeup_bytes)
 		return 0;
 	if (bpf_ringbuf_query(&ptd_tc_events, BPF_RB_AVAIL_DATA) > ptd_wakeup_bytes)
@@ -75,8 +73,11 @@ static __always_inline __u64 wakeup_flags(void)
 	/* Below the threshold, still wake the reader if it has not been
 	 * woken for a while: the first packet after a quiet spell shows at
 	 * once instead of at the next poll, and a flood pays for at most
-	 * 200 such wake-ups a second. */
-	now = bpf_ktime_get_ns();
+	 * 200 such wake-ups a second.  now is CLOCK_MONOTONIC, taken
+	 * for the record's stamp when it had to be, else here: one clock
+	 * read per packet at most. */
+	if (!now)
+		now = bpf_ktime_get_ns();
 	if (now - ptd_last_wake_ns > PTD_WAKE_GAP_NS) {
 		ptd_last_wake_ns = now;
 		return BPF_RB_FORCE_WAKEUP;
@@ -96,6 +97,7 @@ static __always_inline void copy_out(struct __sk_buff *skb,
 				     struct ptd_tc_counters *cnt)
 {
 	struct ptd_tc_event *ev;
+	__u64 now = 0;
 
 	ev = bpf_ringbuf_reserve(&ptd_tc_events, sizeof(*ev) + room, 0);
 	if (!ev) {
@@ -114,7 +116,9 @@ static __always_inline void copy_out(struct __sk_buff *skb,
 	 * own copy of the same bytes comes closest (capture() says more). */
 	if (meta->dir == PTD_TC_DIR_OUT)
 		ev->ts_ns = bpf_ktime_get_ns();
-	bpf_ringbuf_submit(ev, wakeup_flags());
+	if (!(meta->flags & PTD_TC_F_TS_REAL))
+		now = ev->ts_ns;
+	bpf_ringbuf_submit(ev, wakeup_flags(now));
 }
 
 /*
@@ -130,23 +134,43 @@ static __noinline int ptd_filter(struct __sk_buff *skb)
 	return skb->len;
 }
 
-/* Loopback's ifindex in every network namespace (LOOPBACK_IFINDEX). */
-#define PTD_LOOPBACK_IFINDEX 1
-
 /*
- * On lo each packet is captured once, at ingress, and both of its ends
- * are local: its owner is the process that sent it, the socket bound to
- * its source (lo orphans the skb, so only the tuple tells).  Never the
- * other orientation there: that is the receiver.  Elsewhere an ingress
- * packet belongs to its local receiver (attrib_lookup.h).
+ * On lo each packet is captured once, as it leaves (the egress hook, see
+ * ptd_tc_loopback()), and both of its ends are local: its owner is the
+ * process that sent it.  There skb->sk is still the sender's socket (lo
+ * orphans the skb only after): its cookie names the owner.  A packet
+ * without a full socket (a SYN-ACK from a request socket, an ACK from a
+ * time-wait one, a reset the kernel made) goes by its tuple, the socket
+ * bound to its source; never the other orientation, which is the
+ * receiver.
  */
 static __always_inline int loopback_sender(struct __sk_buff *skb,
 					   struct ptd_attrib_owner *out)
 {
-	struct ptd_attrib_owner *o;
+	struct ptd_attrib_owner *o = NULL;
 	struct ptd_attrib_tuple t, frag;
+	struct ptd_attrib_skc *c;
+	struct bpf_sock *sk;
+	__u64 cookie;
 	int rc;
 
+	sk = skb->sk;
+	if (sk)
+		sk = bpf_sk_fullsock(sk);
+	if (sk) {
+		/* The sending thread's send hook left the owner here. */
+		c = bpf_sk_storage_get(&ptd_attrib_skcache, sk, 0, 0);
+		if (c && (c->flags & PTD_ATTRIB_SKC_OWNER)) {
+			__builtin_memcpy(out, &c->owner, sizeof(*out));
+			return 0;
+		}
+		cookie = bpf_get_socket_cookie(skb);
+		o = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
+		if (o) {
+			__builtin_memcpy(out, o, sizeof(*out));
+			return 0;
+		}
+	}
 	rc = ptd_attrib_skb_tuple(skb, ptd_l3_off, ptd_netns_cookie, &t, &frag);
 	if (rc < 0)
 		return -2;
@@ -162,35 +186,161 @@ static __always_inline int loopback_sender(struct __sk_buff *skb,
 	return 0;
 }
 
+static __always_inline void owner_to_meta(const struct ptd_attrib_owner *o,
+					  struct ptd_tc_event *meta)
+{
+	if (!o->pid)
+		return;
+	meta->flags |= PTD_TC_F_OWNER;
+	meta->pid = o->pid;
+	meta->tid = o->tid;
+	meta->uid = o->uid;
+	meta->gid = o->gid;
+	__builtin_memcpy(meta->comm, o->comm, sizeof(meta->comm));
+	if (o->flags & PTD_ATTRIB_F_PPID) {
+		meta->flags |= PTD_TC_F_PPID;
+		meta->ppid = o->ppid;
+	}
+	if (o->flags & PTD_ATTRIB_F_CGROUP) {
+		meta->flags |= PTD_TC_F_CGROUP;
+		meta->cgroup_id = o->cgroup_id;
+	}
+}
+
 /* A function of its own: inlined, its registers crowd capture(). */
-static __noinline void owner_of(struct __sk_buff *skb, __u8 dir,
+static __noinline void owner_of(struct __sk_buff *skb, __u8 dir, int lo,
 				struct ptd_tc_event *meta)
 {
 	struct ptd_attrib_owner o;
 	int rc;
 
-	if (skb->ifindex == PTD_LOOPBACK_IFINDEX)
+	if (lo)
 		rc = loopback_sender(skb, &o);
 	else
 		rc = ptd_attrib_skb_owner(skb, ptd_l3_off,
 					  dir == PTD_TC_DIR_OUT,
 					  ptd_netns_cookie, &o);
-	if (rc < 0 || !o.pid)
-		return;
-	meta->flags |= PTD_TC_F_OWNER;
-	meta->pid = o.pid;
-	meta->tid = o.tid;
-	meta->uid = o.uid;
-	meta->gid = o.gid;
-	__builtin_memcpy(meta->comm, o.comm, sizeof(meta->comm));
-	if (o.flags & PTD_ATTRIB_F_PPID) {
-		meta->flags |= PTD_TC_F_PPID;
-		meta->ppid = o.ppid;
+	if (rc == 0)
+		owner_to_meta(&o, meta);
+}
+
+/*
+ * lo segments what it cannot take whole after the egress hook: a TCP
+ * packet built larger than its GSO limit (64 KiB, "BIG TCP": the IPv4
+ * length field then says 0) reaches its ingress, and tcpdump, as several.
+ * Such a packet is not captured as it leaves: its sequence range is
+ * recorded (ptd_lo_deferred, by tuple), and lo's ingress hook captures the
+ * pieces whose data falls in it, with the owner the sender had.  Every
+ * other packet is captured as it leaves, and the ingress hook does no more
+ * than read ptd_lo_deferred_n while nothing is deferred.
+ */
+#define PTD_LO_GSO_WHOLE_MAX 65535u
+/* A range whose pieces never came (dropped after the egress hook) is
+ * forgotten after this long. */
+#define PTD_LO_DEFER_NS (100ull * 1000 * 1000)
+
+struct ptd_lo_range {
+	struct ptd_attrib_owner owner; /* pid 0: unknown */
+	__u32 seq_lo;   /* next byte expected at ingress */
+	__u32 seq_hi;   /* one past the last byte deferred */
+	__u64 last_ns;  /* CLOCK_MONOTONIC of the last change */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct ptd_attrib_tuple);
+	__type(value, struct ptd_lo_range);
+} ptd_lo_deferred SEC(".maps");
+
+/* Entries in ptd_lo_deferred (approximately: a racing pair may miss a
+ * step, which costs a lookup per packet, never a packet). */
+__u64 ptd_lo_deferred_n = 0;
+
+/* The packet's tuple (source first), TCP sequence number and payload
+ * length; -1 for anything but TCP over IP. */
+static __always_inline int lo_tcp_segment(struct __sk_buff *skb,
+					  struct ptd_attrib_tuple *t,
+					  __u32 *seq, __u32 *payload)
+{
+	__u32 l4_off, hdr;
+	__u8 th[13];
+
+	if (ptd_attrib_skb_tuple_l4(skb, ptd_l3_off, ptd_netns_cookie, t, NULL,
+				    &l4_off) != 0 || t->proto != IPPROTO_TCP)
+		return -1;
+	if (bpf_skb_load_bytes(skb, l4_off, th, sizeof(th)) < 0)
+		return -1;
+	hdr = l4_off + (th[12] >> 4) * 4;
+	if (hdr > skb->len)
+		return -1;
+	*seq = ((__u32)th[4] << 24) | ((__u32)th[5] << 16) |
+	       ((__u32)th[6] << 8) | th[7];
+	*payload = skb->len - hdr;
+	return 0;
+}
+
+/* At lo's egress, for a GSO packet larger than lo takes whole: 1 when the
+ * packet is left to the ingress hook. */
+static __noinline int lo_defer(struct __sk_buff *skb)
+{
+	struct ptd_attrib_tuple t;
+	struct ptd_lo_range *r, fresh = {};
+	__u32 seq, payload;
+
+	if (lo_tcp_segment(skb, &t, &seq, &payload) < 0 || !payload)
+		return 0;
+	r = bpf_map_lookup_elem(&ptd_lo_deferred, &t);
+	if (r && r->seq_hi == seq) { /* the flow's next bytes: one range */
+		r->seq_hi = seq + payload;
+		r->last_ns = bpf_ktime_get_ns();
+		return 1;
 	}
-	if (o.flags & PTD_ATTRIB_F_CGROUP) {
-		meta->flags |= PTD_TC_F_CGROUP;
-		meta->cgroup_id = o.cgroup_id;
+	if (ptd_attrib && loopback_sender(skb, &fresh.owner) < 0)
+		fresh.owner.pid = 0;
+	fresh.seq_lo = seq;
+	fresh.seq_hi = seq + payload;
+	fresh.last_ns = bpf_ktime_get_ns();
+	if (bpf_map_update_elem(&ptd_lo_deferred, &t, &fresh, BPF_ANY) < 0)
+		return 0; /* no room: captured whole, here */
+	if (!r)
+		__sync_fetch_and_add(&ptd_lo_deferred_n, 1);
+	return 1;
+}
+
+/* At lo's ingress: 1 when the packet is one of those deferred, with *owner
+ * the sender's (pid 0: unknown). */
+static __noinline int lo_claim(struct __sk_buff *skb,
+			       struct ptd_attrib_owner *owner)
+{
+	struct ptd_attrib_tuple t;
+	struct ptd_lo_range *r;
+	__u32 seq, payload;
+	__u64 now;
+
+	if (lo_tcp_segment(skb, &t, &seq, &payload) < 0 || !payload)
+		return 0;
+	r = bpf_map_lookup_elem(&ptd_lo_deferred, &t);
+	if (!r)
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (now - r->last_ns > PTD_LO_DEFER_NS) {
+		if (bpf_map_delete_elem(&ptd_lo_deferred, &t) == 0)
+			__sync_fetch_and_add(&ptd_lo_deferred_n, -1);
+		return 0;
 	}
+	/* Sequence space wraps: compare distances from the range's start. */
+	if (seq - r->seq_lo >= r->seq_hi - r->seq_lo)
+		return 0; /* not deferred: captured as it left */
+	__builtin_memcpy(owner, &r->owner, sizeof(*owner));
+	if (seq + payload - r->seq_lo >= r->seq_hi - r->seq_lo) {
+		if (bpf_map_delete_elem(&ptd_lo_deferred, &t) == 0)
+			__sync_fetch_and_add(&ptd_lo_deferred_n, -1);
+	} else {
+		r->seq_lo = seq + payload;
+		r->last_ns = now;
+	}
+	return 1;
 }
 
 #define PTD_TRY_ROOM(room) \
@@ -199,9 +349,15 @@ static __noinline void owner_of(struct __sk_buff *skb, __u8 dir,
 		return; \
 	}
 
-static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
+/* Which program capture() runs for: lo's two differ (see ptd_tc_loopback()). */
+#define PTD_LO_NOT 0  /* any other device's hooks */
+#define PTD_LO_OUT 1  /* lo's egress hook: its packets, as incoming */
+#define PTD_LO_IN  2  /* lo's ingress hook: the deferred pieces only */
+
+static __always_inline void capture(struct __sk_buff *skb, __u8 dir, int lo)
 {
 	struct ptd_tc_event meta = {};
+	struct ptd_attrib_owner given;
 	struct ptd_tc_counters *cnt;
 	__u32 key = 0;
 	/* 64 bits, and opaque to clang once clamped: else it may check a
@@ -209,10 +365,17 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
 	 * never reach the register the copy uses. */
 	__u64 caplen;
 
+	if (lo == PTD_LO_IN && (!ptd_lo_deferred_n || !lo_claim(skb, &given)))
+		return;
+	if (lo == PTD_LO_OUT && skb->gso_size &&
+	    skb->len > PTD_LO_GSO_WHOLE_MAX + ptd_l3_off && lo_defer(skb))
+		return;
 	if (ptd_filtering && !ptd_filter(skb))
 		return;
-	if (ptd_attrib)
-		owner_of(skb, dir, &meta);
+	if (ptd_attrib && lo == PTD_LO_IN)
+		owner_to_meta(&given, &meta);
+	else if (ptd_attrib)
+		owner_of(skb, dir, lo == PTD_LO_OUT, &meta);
 	if (ptd_proc_filter &&
 	    (!(meta.flags & PTD_TC_F_OWNER) ||
 	     !ptd_proc_filter_match(ptd_proc_filter, meta.pid, meta.uid,
@@ -235,9 +398,11 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
 	 * backlog is long; else now, the packet socket having seen it just
 	 * before tc ingress.  A sent packet passes tc egress first, then the
 	 * qdisc, then the packet socket (dev_queue_xmit_nit), which copies it
-	 * and stamps it: copy_out() stamps it after the copy.
+	 * and stamps it: copy_out() stamps it after the copy.  On lo the
+	 * packet has not been queued yet (and skb->tstamp may be a sender's
+	 * departure time): now, microseconds before tcpdump's stamp.
 	 */
-	if (dir == PTD_TC_DIR_IN && skb->tstamp) {
+	if (dir == PTD_TC_DIR_IN && lo != PTD_LO_OUT && skb->tstamp) {
 		meta.ts_ns = skb->tstamp;
 		meta.flags |= PTD_TC_F_TS_REAL;
 	} else {
@@ -293,14 +458,36 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir)
 SEC("ptd_tc")
 int ptd_tc_ingress(struct __sk_buff *skb)
 {
-	capture(skb, PTD_TC_DIR_IN);
+	capture(skb, PTD_TC_DIR_IN, PTD_LO_NOT);
 	return TC_ACT_UNSPEC;
 }
 
 SEC("ptd_tc")
 int ptd_tc_egress(struct __sk_buff *skb)
 {
-	capture(skb, PTD_TC_DIR_OUT);
+	capture(skb, PTD_TC_DIR_OUT, PTD_LO_NOT);
+	return TC_ACT_UNSPEC;
+}
+
+/*
+ * lo: every packet leaves and comes back in, and tcpdump shows it once,
+ * incoming.  It is captured on the way out, where the sender's socket is
+ * still attached (lo drops it before delivery) and a filter sees the same
+ * bytes, pkt_type (PACKET_HOST: lo's frames are addressed to itself) and
+ * ifindex as it would on the way in; the record says incoming.  Only the
+ * packets lo splits in between are captured on the way in (lo_defer()).
+ */
+SEC("ptd_tc")
+int ptd_tc_loopback(struct __sk_buff *skb)
+{
+	capture(skb, PTD_TC_DIR_IN, PTD_LO_OUT);
+	return TC_ACT_UNSPEC;
+}
+
+SEC("ptd_tc")
+int ptd_tc_loopback_in(struct __sk_buff *skb)
+{
+	capture(skb, PTD_TC_DIR_IN, PTD_LO_IN);
 	return TC_ACT_UNSPEC;
 }
 

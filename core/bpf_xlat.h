@@ -72,7 +72,10 @@
  * receives, which is PACKET_OUTGOING for transmitted packets.  At tc egress
  * skb->pkt_type is not (the kernel sets it only on that copy), so translate
  * programs for egress hooks with PTD_XLAT_F_EGRESS.  On lo tcpdump sees
- * each packet once, as inbound: capture lo at ingress only.
+ * each packet once, as inbound: lo's packets are captured as they leave,
+ * where their pkt_type is PACKET_HOST as it is when they come back in (lo
+ * addresses its frames to itself), so lo's programs take the ingress
+ * translation.
  */
 #ifndef PTD_CORE_BPF_XLAT_H
 #define PTD_CORE_BPF_XLAT_H

@@ -487,6 +487,8 @@ int ptd_attrib_map_fd(const struct ptd_attrib *a, enum ptd_attrib_map which)
 		return bpf_map__fd(a->skel->maps.ptd_proc_filter_pids);
 	case PTD_ATTRIB_MAP_FILTER_UIDS:
 		return bpf_map__fd(a->skel->maps.ptd_proc_filter_uids);
+	case PTD_ATTRIB_MAP_SKCACHE:
+		return bpf_map__fd(a->skel->maps.ptd_attrib_skcache);
 	}
 	return -ENOENT;
 }

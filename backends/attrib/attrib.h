@@ -33,6 +33,7 @@ enum ptd_attrib_map {
 	PTD_ATTRIB_MAP_EVENTS,    /* ring buffer of struct ptd_attrib_event */
 	PTD_ATTRIB_MAP_FILTER_PIDS, /* pid set of the process filter (bpf/proc_filter.h) */
 	PTD_ATTRIB_MAP_FILTER_UIDS, /* uid set of the process filter */
+	PTD_ATTRIB_MAP_SKCACHE,   /* socket storage: struct ptd_attrib_skc */
 };
 
 typedef void (*ptd_attrib_log_fn)(void *arg, enum ptd_log_level level,

@@ -150,11 +150,17 @@ static uint32_t hooks_for(const struct ptd_options *opts, int loopback)
 {
 	uint32_t hooks = 0;
 
+	/* Every packet on lo leaves and comes back: libpcap keeps only the
+	 * incoming copy (so tcpdump -Q out on lo shows nothing); so do we,
+	 * capturing it on its way out, where its socket still tells whose it
+	 * is, and on its way in only what lo split in between
+	 * (bpf/tc_capture.bpf.c, ptd_tc_loopback). */
+	if (loopback)
+		return opts->direction != PTD_Q_OUT ?
+		       TC_HOOK_BIT(TC_HOOK_IN) | TC_HOOK_BIT(TC_HOOK_OUT) : 0;
 	if (opts->direction != PTD_Q_OUT)
 		hooks |= TC_HOOK_BIT(TC_HOOK_IN);
-	/* Every packet on lo leaves and comes back: libpcap keeps only the
-	 * incoming copy (so tcpdump -Q out on lo shows nothing); so do we. */
-	if (opts->direction != PTD_Q_IN && !loopback)
+	if (opts->direction != PTD_Q_IN)
 		hooks |= TC_HOOK_BIT(TC_HOOK_OUT);
 	return hooks;
 }

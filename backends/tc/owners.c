@@ -117,6 +117,7 @@ int tc_owners_open(const struct ptd_host *host, struct tc_loader *ld,
 		  rc < 0 ? strerror(-rc) : "");
 	ld->attrib_socks_fd = ptd_attrib_map_fd(*out, PTD_ATTRIB_MAP_SOCKS);
 	ld->attrib_tuples_fd = ptd_attrib_map_fd(*out, PTD_ATTRIB_MAP_TUPLES);
+	ld->attrib_skcache_fd = ptd_attrib_map_fd(*out, PTD_ATTRIB_MAP_SKCACHE);
 	ld->netns_cookie = cookie;
 	return 0;
 }

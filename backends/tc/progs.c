@@ -35,7 +35,7 @@
 
 #define TC_SECTION       "ptd_tc"
 #define TC_PLACEHOLDER   "ptd_filter"
-#define TC_PROG_IN       "ptd_tc_ingress"
+#define TC_PROG_OUT      "ptd_tc_egress"
 
 /* What the handler splices into the object being loaded right now
  * (loading is synchronous and single-threaded). */
@@ -147,8 +147,10 @@ static int splice_prog(struct bpf_program *prog, struct bpf_prog_load_opts *opts
 	int rc;
 
 	(void)cookie;
-	code = splice_now.code[strcmp(bpf_program__name(prog), TC_PROG_IN) == 0 ?
-			       TC_HOOK_IN : TC_HOOK_OUT];
+	/* lo's program runs at egress but sees incoming packets: the
+	 * ingress translation (`inbound`), as tcpdump tests lo's. */
+	code = splice_now.code[strcmp(bpf_program__name(prog), TC_PROG_OUT) == 0 ?
+			       TC_HOOK_OUT : TC_HOOK_IN];
 	if (!code)
 		return 0;
 	rc = find_placeholder(prog, opts, &start, &end, &idx);
@@ -263,6 +265,9 @@ static int share_attrib_maps(const struct tc_loader *ld,
 	if (rc == 0)
 		rc = bpf_map__reuse_fd(skel->maps.ptd_attrib_tuples,
 				       ld->attrib_tuples_fd);
+	if (rc == 0 && ld->attrib_skcache_fd >= 0)
+		rc = bpf_map__reuse_fd(skel->maps.ptd_attrib_skcache,
+				       ld->attrib_skcache_fd);
 	return rc;
 }
 
@@ -296,6 +301,11 @@ static int open_one(struct tc_loader *ld, int linktype, int filtering,
 		rc = bpf_program__set_autoload(skel->progs.ptd_tc_egress, false);
 	if (rc == 0 && ld->host->opts->direction == PTD_Q_OUT)
 		rc = bpf_program__set_autoload(skel->progs.ptd_tc_ingress, false);
+	/* lo's packets are incoming only (-Q out captures none there). */
+	if (rc == 0 && (!ld->loopback || ld->host->opts->direction == PTD_Q_OUT))
+		rc = bpf_program__set_autoload(skel->progs.ptd_tc_loopback, false);
+	if (rc == 0 && (!ld->loopback || ld->host->opts->direction == PTD_Q_OUT))
+		rc = bpf_program__set_autoload(skel->progs.ptd_tc_loopback_in, false);
 	splice_now.btf = bpf_object__btf(skel->obj);
 	if (rc == 0)
 		rc = tc_capture__load(skel);
@@ -380,6 +390,7 @@ static int load_set(struct tc_loader *ld, struct tc_progs *set, char *err,
 		ptd_warn(ld->host, "the kernel refuses the programs with the process lookup (%s): capturing without",
 			 strerror(-rc));
 		ld->attrib_socks_fd = ld->attrib_tuples_fd = -1;
+		ld->attrib_skcache_fd = -1;
 		return load_set(ld, set, err, errlen);
 	}
 	if (rc < 0) {
@@ -389,6 +400,8 @@ static int load_set(struct tc_loader *ld, struct tc_progs *set, char *err,
 	set->skel = skel;
 	set->prog_fd[TC_HOOK_IN] = bpf_program__fd(skel->progs.ptd_tc_ingress);
 	set->prog_fd[TC_HOOK_OUT] = bpf_program__fd(skel->progs.ptd_tc_egress);
+	set->prog_fd_lo = bpf_program__fd(skel->progs.ptd_tc_loopback);
+	set->prog_fd_lo_in = bpf_program__fd(skel->progs.ptd_tc_loopback_in);
 	return 0;
 }
 

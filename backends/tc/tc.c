@@ -402,6 +402,7 @@ static int tc_init(const struct ptd_host *host, const void *config,
 	st->ld.wakeup_threshold = st->cfg.wakeup_threshold;
 	st->ld.attrib_socks_fd = -1;
 	st->ld.attrib_tuples_fd = -1;
+	st->ld.attrib_skcache_fd = -1;
 	tc_proc_filter_init(&st->ld, host->opts);
 	libbpf_host = host;
 	libbpf_set_print(libbpf_to_host);
@@ -467,8 +468,10 @@ static int capture_on(struct tc_backend *st, struct tc_dev *dev, char *err)
 		if (rc < 0)
 			return rc;
 	}
-	st->at.prog_fd[TC_HOOK_IN] = set->prog_fd[TC_HOOK_IN];
-	st->at.prog_fd[TC_HOOK_OUT] = set->prog_fd[TC_HOOK_OUT];
+	st->at.prog_fd[TC_HOOK_IN] = dev->loopback ? set->prog_fd_lo_in :
+				       set->prog_fd[TC_HOOK_IN];
+	st->at.prog_fd[TC_HOOK_OUT] = dev->loopback ? set->prog_fd_lo :
+					set->prog_fd[TC_HOOK_OUT];
 	rc = tc_attach_dev(&st->at, dev, err, PTD_ERRBUF_SIZE);
 	if (rc == 0) {
 		rc = index_device(st, dev);
@@ -616,6 +619,7 @@ static void tc_stop(void *state)
 	st->attrib = NULL;
 	st->ld.attrib_socks_fd = -1;
 	st->ld.attrib_tuples_fd = -1;
+	st->ld.attrib_skcache_fd = -1;
 	st->ld.filter_pids_fd = -1;
 	st->ld.filter_uids_fd = -1;
 }
@@ -637,6 +641,9 @@ static int tc_start(void *state, char *err)
 	}
 	st->ld.expression = st->expression;
 	st->ld.optimize = st->optimize;
+	st->ld.loopback = st->devs.any;
+	for (size_t i = 0; i < st->devs.n; i++)
+		st->ld.loopback |= st->devs.dev[i]->loopback;
 	rc = tc_loader_init(&st->ld, err, PTD_ERRBUF_SIZE);
 	if (rc < 0)
 		goto out;

@@ -106,6 +106,8 @@ struct tc_progs {
 	int linktype;
 	void *skel;                /* struct tc_capture */
 	int prog_fd[TC_HOOK_COUNT];
+	int prog_fd_lo;            /* lo's, on its egress hook; -1 if unloaded */
+	int prog_fd_lo_in;         /* and on its ingress hook */
 	/* With an expression: 1 when the kernel runs it; 0 when it refused
 	 * the program and user space filters these devices' packets. */
 	int kernel_filter;
@@ -124,6 +126,7 @@ struct tc_loader {
 	 * network namespace. */
 	int attrib_socks_fd;
 	int attrib_tuples_fd;
+	int attrib_skcache_fd;     /* per-socket owner cache, -1 for none */
 	uint64_t netns_cookie;
 	/* The process filter (bpf/proc_filter.h): PTD_PF_* bits, 0 for none;
 	 * its sets are the attribution object's maps. */
@@ -131,6 +134,7 @@ struct tc_loader {
 	char proc_comm[16];
 	int filter_pids_fd;
 	int filter_uids_fd;
+	int loopback;              /* load lo's program too (a loopback device) */
 	struct tc_progs *set[4];   /* one per link type in use */
 	size_t n;
 	int handler_id;            /* libbpf section handler, > 0 while set */
