@@ -297,6 +297,29 @@ static __always_inline void ptd_attrib_learn(const struct ptd_attrib_tuple *t,
 }
 
 /*
+ * The owner the sending thread's send hook left in the storage of skb's
+ * socket, when skb holds a full socket (on egress: the sender's).  0 with
+ * *out filled, or -ENOENT (-2).
+ */
+static __always_inline int ptd_attrib_skc_owner(struct __sk_buff *skb,
+						struct ptd_attrib_owner *out)
+{
+	struct bpf_sock *sk = skb->sk;
+	struct ptd_attrib_skc *c;
+
+	if (!sk)
+		return -2;
+	sk = bpf_sk_fullsock(sk);
+	if (!sk)
+		return -2;
+	c = bpf_sk_storage_get(&ptd_attrib_skcache, sk, 0, 0);
+	if (!c || !(c->flags & PTD_ATTRIB_SKC_OWNER))
+		return -2;
+	__builtin_memcpy(out, &c->owner, sizeof(*out));
+	return 0;
+}
+
+/*
  * The owner of the packet in skb, seen on a device of the network
  * namespace whose cookie is netns_cookie.  Take it from user space
  * (ptd_attrib_netns_cookie() where the device was attached), not from
@@ -308,6 +331,8 @@ static __always_inline void ptd_attrib_learn(const struct ptd_attrib_tuple *t,
  *  - ingress: the socket of this namespace the packet is for (tuple, local
  *    end = destination), so a reply is the receiver's even when the
  *    sender's socket came along with the skb (veth keeps skb->sk);
+ *  - egress: the owner in skb->sk's storage, when its send hook left one
+ *    there (its tuple is then recorded already: nothing to learn);
  *  - skb->sk, when it is a full socket: its cookie (egress; a device the
  *    sender's skb crossed, like a container's veth seen from the host).
  *    Its tuple is then learned for the replies, which reach tc ingress
@@ -327,6 +352,8 @@ static __always_inline int ptd_attrib_skb_owner(struct __sk_buff *skb,
 	int have_tuple, rc;
 	__u64 cookie;
 
+	if (egress && ptd_attrib_skc_owner(skb, out) == 0)
+		return 0;
 	rc = ptd_attrib_skb_tuple(skb, l3_off, netns_cookie, &t, &frag);
 	have_tuple = rc == 0 || rc == PTD_ATTRIB_FRAG_FIRST;
 	if (rc == PTD_ATTRIB_FRAG_LATER)

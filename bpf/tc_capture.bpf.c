@@ -149,21 +149,16 @@ static __always_inline int loopback_sender(struct __sk_buff *skb,
 {
 	struct ptd_attrib_owner *o = NULL;
 	struct ptd_attrib_tuple t, frag;
-	struct ptd_attrib_skc *c;
 	struct bpf_sock *sk;
 	__u64 cookie;
 	int rc;
 
+	if (ptd_attrib_skc_owner(skb, out) == 0)
+		return 0;
 	sk = skb->sk;
 	if (sk)
 		sk = bpf_sk_fullsock(sk);
 	if (sk) {
-		/* The sending thread's send hook left the owner here. */
-		c = bpf_sk_storage_get(&ptd_attrib_skcache, sk, 0, 0);
-		if (c && (c->flags & PTD_ATTRIB_SKC_OWNER)) {
-			__builtin_memcpy(out, &c->owner, sizeof(*out));
-			return 0;
-		}
 		cookie = bpf_get_socket_cookie(skb);
 		o = bpf_map_lookup_elem(&ptd_attrib_socks, &cookie);
 		if (o) {
