@@ -297,9 +297,9 @@ static int open_one(struct tc_loader *ld, int linktype, int filtering,
 		rc = bpf_map__reuse_fd(skel->maps.ptd_tc_counters,
 				       tc_loader_counters_fd(ld));
 	/* Only the hooks this run uses. */
-	if (rc == 0 && ld->host->opts->direction == PTD_Q_IN)
+	if (rc == 0 && (!ld->others || ld->host->opts->direction == PTD_Q_IN))
 		rc = bpf_program__set_autoload(skel->progs.ptd_tc_egress, false);
-	if (rc == 0 && ld->host->opts->direction == PTD_Q_OUT)
+	if (rc == 0 && (!ld->others || ld->host->opts->direction == PTD_Q_OUT))
 		rc = bpf_program__set_autoload(skel->progs.ptd_tc_ingress, false);
 	/* lo's packets are incoming only (-Q out captures none there). */
 	if (rc == 0 && (!ld->loopback || ld->host->opts->direction == PTD_Q_OUT))

@@ -641,9 +641,13 @@ static int tc_start(void *state, char *err)
 	}
 	st->ld.expression = st->expression;
 	st->ld.optimize = st->optimize;
-	st->ld.loopback = st->devs.any;
-	for (size_t i = 0; i < st->devs.n; i++)
+	/* Each program loaded costs its verification at start: only those
+	 * the devices need (with "any", devices may still come). */
+	st->ld.loopback = st->ld.others = st->devs.any;
+	for (size_t i = 0; i < st->devs.n; i++) {
 		st->ld.loopback |= st->devs.dev[i]->loopback;
+		st->ld.others |= !st->devs.dev[i]->loopback;
+	}
 	rc = tc_loader_init(&st->ld, err, PTD_ERRBUF_SIZE);
 	if (rc < 0)
 		goto out;

@@ -134,7 +134,8 @@ struct tc_loader {
 	char proc_comm[16];
 	int filter_pids_fd;
 	int filter_uids_fd;
-	int loopback;              /* load lo's program too (a loopback device) */
+	int loopback;              /* load lo's programs (a loopback device) */
+	int others;                /* load the others (a device that is not) */
 	struct tc_progs *set[4];   /* one per link type in use */
 	size_t n;
 	int handler_id;            /* libbpf section handler, > 0 while set */
