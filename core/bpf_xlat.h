@@ -16,19 +16,36 @@
  *         filter asked for (tcpdump's -s, 262144 by default).  Test it
  *         with != 0: as an int, values above INT_MAX are negative.
  *   uses: R6-R8 (callee-saved: the caller's are preserved by the calling
- *         convention), out->stack_depth bytes below the frame pointer (at
- *         most 72, plus 8 per loop; it counts against the 512 bytes of the
- *         whole call chain), and helper calls (bpf_skb_load_bytes;
+ *         convention; R9 is left alone), R1-R5 as scratch,
+ *         out->stack_depth bytes below the frame pointer (at most 72,
+ *         plus 8 per loop; it counts against the 512 bytes of the whole
+ *         call chain), helper calls (bpf_skb_load_bytes;
  *         bpf_get_smp_processor_id and bpf_get_prandom_u32 only for
- *         SKF_AD_CPU and SKF_AD_RANDOM).
+ *         SKF_AD_CPU and SKF_AD_RANDOM: none of them changes the packet,
+ *         so the caller's packet pointers stay valid), and, unless
+ *         PTD_XLAT_F_NO_DIRECT, the context fields skb->data and
+ *         skb->data_end (direct packet access, read only).
  *   The code is also a valid program by itself (BPF_PROG_TYPE_SCHED_CLS);
  *   cgroup-skb programs must return 0 or 1, so there it needs a caller.
+ *   Both program types allow the direct reads, cgroup-skb only to a loader
+ *   with CAP_BPF (CAP_NET_ADMIN alone loads it): translate for such a
+ *   loader, or for any other program type, with PTD_XLAT_F_NO_DIRECT.
  *
  * Semantics are libpcap's interpreter's (pcap_offline_filter):
  *   - A, X and the scratch memory M[] are 32-bit and start at 0 (libpcap
  *     1.10 leaves M[] uninitialized; its compiler never reads M[] first);
- *   - a packet load beyond the packet's end rejects; loads go through
- *     bpf_skb_load_bytes, so non-linear skbs (GSO on lo) work;
+ *   - a packet load beyond the packet's end rejects;
+ *   - packet loads (ld and ldx msh; absolute, and X + k) read the bytes
+ *     from the skb's linear area when they lie there: the fast path, a
+ *     comparison with skb->data_end and a load, a few nanoseconds.  Else
+ *     they go through bpf_skb_load_bytes (several times slower), which
+ *     also reads the paged part of non-linear skbs (GSO on lo) and knows
+ *     the packet's true end.  Only the helper serves offsets whose last
+ *     byte is past 0xffff (the verifier's bound on packet offsets),
+ *     indirect loads inside a loop's body (the verifier would track X
+ *     exactly there, and protochain's loop would cost it ten times the
+ *     instructions), and programs whose jumps fit eBPF's 16-bit offsets
+ *     only without the fast paths;
  *   - division or modulo by X == 0 rejects; shifts by X >= 32 yield 0
  *     (constant shifts >= 32 and divisions by constant 0 do not translate);
  *   - backward jumps (libpcap emits them for `protochain`) are allowed:
@@ -93,6 +110,10 @@
 
 /* SKF_AD_PKTTYPE yields PACKET_OUTGOING: the program runs at an egress hook. */
 #define PTD_XLAT_F_EGRESS (1u << 0)
+/* Packet loads only through bpf_skb_load_bytes: for a program that may
+ * not read skb->data and skb->data_end (cgroup-skb without CAP_BPF), and
+ * for tests of that path. */
+#define PTD_XLAT_F_NO_DIRECT (1u << 1)
 
 struct ptd_xlat_opts {
 	uint32_t flags;              /* PTD_XLAT_F_* */
