@@ -112,6 +112,43 @@ static bool is_exit(const struct bpf_insn *i)
 	return i->code == (BPF_JMP | BPF_EXIT);
 }
 
+/* How many times the code reads the __sk_buff field at off. */
+static size_t ctx_reads(const struct ptd_ebpf_prog *p, size_t off)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->len; i++)
+		n += p->insns[i].code == (BPF_LDX | BPF_MEM | BPF_W) &&
+		     p->insns[i].src_reg != BPF_REG_10 &&
+		     p->insns[i].off == (int16_t)off;
+	return n;
+}
+
+static size_t helper_calls(const struct ptd_ebpf_prog *p, int32_t id)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->len; i++)
+		n += p->insns[i].code == (BPF_JMP | BPF_CALL) &&
+		     p->insns[i].imm == id;
+	return n;
+}
+
+static int xlat_flags(const struct ptd_cbpf_insn *in, size_t n,
+		      uint32_t flags, struct ptd_ebpf_prog *out, char *err,
+		      size_t errlen)
+{
+	struct ptd_xlat_opts opts = {
+		.flags = flags,
+		.max_backward_jumps = PTD_XLAT_DEFAULT_BACKWARD_JUMPS,
+	};
+
+	return ptd_xlat_cbpf_opts(in, n, &opts, out, err, errlen);
+}
+
+#define DATA_OFF offsetof(struct __sk_buff, data)
+#define DATA_END_OFF offsetof(struct __sk_buff, data_end)
+
 START_TEST(test_shape)
 {
 	const struct ptd_cbpf_insn ret0[] = { RET_K(0) };
@@ -140,6 +177,24 @@ START_TEST(test_shape)
 	ck_assert_uint_eq(out.stack_depth, 8);
 	ptd_ebpf_prog_free(&out);
 
+	/* the direct path reads data and data_end before each load and
+	 * jumps to the helper path, after the code */
+	ck_assert_int_eq(ptd_xlat_cbpf(load, 2, &out, err, sizeof(err)), 0);
+	ck_assert_uint_eq(ctx_reads(&out, DATA_OFF), 1);
+	ck_assert_uint_eq(ctx_reads(&out, DATA_END_OFF), 1);
+	ck_assert_uint_eq(helper_calls(&out, BPF_FUNC_skb_load_bytes), 1);
+	for (i = 0; i < out.len && !is_exit(&out.insns[i]); i++)
+		ck_assert_uint_ne(out.insns[i].code, BPF_JMP | BPF_CALL);
+	ck_assert_uint_lt(i, out.len - 2); /* the return of A, then more */
+	ptd_ebpf_prog_free(&out);
+	ck_assert_int_eq(xlat_flags(load, 2, PTD_XLAT_F_NO_DIRECT, &out, err,
+				    sizeof(err)), 0);
+	ck_assert_uint_eq(ctx_reads(&out, DATA_OFF), 0);
+	ck_assert_uint_eq(ctx_reads(&out, DATA_END_OFF), 0);
+	ck_assert_uint_eq(helper_calls(&out, BPF_FUNC_skb_load_bytes), 1);
+	ck_assert_uint_eq(out.stack_depth, 8);
+	ptd_ebpf_prog_free(&out);
+
 	/* unreachable classic code emits nothing; a jump to the next
 	 * instruction neither */
 	ck_assert_int_eq(ptd_xlat_cbpf(dead, 3, &out, err, sizeof(err)), 0);
@@ -147,6 +202,81 @@ START_TEST(test_shape)
 	ck_assert_int_eq(out.insns[3].imm, 7);
 	ptd_ebpf_prog_free(&out);
 	ptd_ebpf_prog_free(NULL);
+}
+END_TEST
+
+/* Which packet loads get a direct path. */
+START_TEST(test_direct_loads)
+{
+	const struct ptd_cbpf_insn kinds[] = {
+		I(BPF_LD | BPF_W | BPF_ABS, 0, 0, 12),
+		I(BPF_LD | BPF_H | BPF_IND, 0, 0, 14),
+		I(BPF_LDX | BPF_MSH | BPF_B, 0, 0, 14),
+		I(BPF_LD | BPF_H | BPF_ABS, 0, 0, 0xfffd), /* ends at 0xffff */
+		I(BPF_LD | BPF_B | BPF_IND, 0, 0, 0xfffe),
+		I(BPF_LD | BPF_H | BPF_ABS, 0, 0, 0xfffe), /* ends past it */
+		I(BPF_LD | BPF_B | BPF_IND, 0, 0, 0xffff),
+		I(BPF_LD | BPF_W | BPF_ABS, 0, 0, 0x7fffffff),
+		RET_A,
+	};
+	/* a loop over an indirect load, then one after it */
+	const struct ptd_cbpf_insn loop[] = {
+		I(BPF_LD | BPF_B | BPF_IND, 0, 0, 14),
+		TAX, I(BPF_JMP | BPF_JGT | BPF_K, 1, 0, 20),
+		I(BPF_JMP | BPF_JA, 0, 0, (uint32_t)-4),
+		I(BPF_LD | BPF_B | BPF_IND, 0, 0, 15), RET_A,
+	};
+	struct ptd_ebpf_prog out;
+	char err[256];
+
+	ck_assert_int_eq(ptd_xlat_cbpf(kinds, 9, &out, err, sizeof(err)), 0);
+	ck_assert_uint_eq(ctx_reads(&out, DATA_OFF), 5);
+	ck_assert_uint_eq(ctx_reads(&out, DATA_END_OFF), 5);
+	ck_assert_uint_eq(helper_calls(&out, BPF_FUNC_skb_load_bytes), 8);
+	ptd_ebpf_prog_free(&out);
+
+	ck_assert_int_eq(ptd_xlat_cbpf(loop, 6, &out, err, sizeof(err)), 0);
+	ck_assert_uint_eq(ctx_reads(&out, DATA_OFF), 1);
+	ck_assert_uint_eq(helper_calls(&out, BPF_FUNC_skb_load_bytes), 2);
+	ptd_ebpf_prog_free(&out);
+}
+END_TEST
+
+/* A program whose jumps fit eBPF's offsets only without the direct paths
+ * still translates, without them; a longer one does not at all. */
+START_TEST(test_too_far_for_direct)
+{
+	struct ptd_cbpf_insn *prog;
+	struct ptd_ebpf_prog out;
+	size_t n = 4500, i;
+	char err[256];
+
+	prog = calloc(n + 1, sizeof(*prog));
+	ck_assert_ptr_nonnull(prog);
+	for (i = 0; i < n; i++)
+		prog[i] = (struct ptd_cbpf_insn)LDB(14);
+	prog[n] = (struct ptd_cbpf_insn)RET_A;
+
+	/* 8 instructions per load inline, its reject jump crossing the rest;
+	 * with a direct path 6, and 9 at the end: the jumps between them
+	 * cross 9 per load */
+	ck_assert_int_eq(ptd_xlat_cbpf(prog + 600, 3901, &out, err,
+				       sizeof(err)), 0);
+	ck_assert_uint_eq(ctx_reads(&out, DATA_OFF), 0);
+	ck_assert_uint_eq(helper_calls(&out, BPF_FUNC_skb_load_bytes), 3900);
+	ptd_ebpf_prog_free(&out);
+
+	ck_assert_int_eq(ptd_xlat_cbpf(prog, n + 1, &out, err, sizeof(err)),
+			 -E2BIG);
+	ck_assert_ptr_nonnull(strstr(err, "jump too far for eBPF"));
+	ck_assert_ptr_null(out.insns);
+
+	/* short enough for both: direct paths */
+	ck_assert_int_eq(ptd_xlat_cbpf(prog + 3500, 1001, &out, err,
+				       sizeof(err)), 0);
+	ck_assert_uint_eq(ctx_reads(&out, DATA_OFF), 1000);
+	ptd_ebpf_prog_free(&out);
+	free(prog);
 }
 END_TEST
 
@@ -242,6 +372,8 @@ static Suite *xlat_suite(void)
 	tcase_add_loop_test(tc, test_bad_programs, 0, N_BAD);
 	tcase_add_test(tc, test_loops_refused);
 	tcase_add_test(tc, test_shape);
+	tcase_add_test(tc, test_direct_loads);
+	tcase_add_test(tc, test_too_far_for_direct);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("compile");
 	tcase_add_test(tc, test_compile);

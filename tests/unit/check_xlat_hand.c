@@ -5,7 +5,8 @@
  * 31 bits, loads past 2 GiB, loops, uninitialised scratch memory) and
  * every Linux ancillary load, run in the kernel with BPF_PROG_TEST_RUN on
  * the DLT_EN10MB captures of tests/xlat-data and compared with
- * pcap_offline_filter() or a fixed expectation.
+ * pcap_offline_filter() or a fixed expectation; each translated with the
+ * direct packet loads and with bpf_skb_load_bytes only.
  *
  * Needs root and a kernel that loads BPF; without, the exit status is 77
  * (skipped).
@@ -29,6 +30,10 @@
 static unsigned int verdicts;
 
 #define ORACLE_PCAP UINT32_MAX /* want: whatever pcap_offline_filter says */
+
+/* Both ways of loading packet bytes. */
+static const uint32_t load_paths[] = { 0, PTD_XLAT_F_NO_DIRECT };
+#define N_LOAD_PATHS (sizeof(load_paths) / sizeof(load_paths[0]))
 
 struct hand_case {
 	const char *name;
@@ -57,6 +62,27 @@ static const struct hand_case hand_cases[] = {
 	  ORACLE_PCAP },
 	{ "indirect load past 4 GiB", { LDX_IMM(0xffffffff),
 	  I(BPF_LD | BPF_B | BPF_IND, 0, 0, 2), RET_K(9) }, ORACLE_PCAP },
+	/* X + k past 4 GiB whose low 32 bits are an offset in every packet:
+	 * still rejected, on the direct path's fallback too */
+	{ "indirect load wrapping to byte 14", { LDX_IMM(0xfffffff0),
+	  I(BPF_LD | BPF_B | BPF_IND, 0, 0, 0x1e), RET_K(9) }, 0 },
+	{ "indirect word wrapping to byte 12", { LDX_IMM(0x80000000),
+	  I(BPF_LD | BPF_W | BPF_IND, 0, 0, 0x8000000c), RET_K(9) }, 0 },
+	{ "indirect X + k = INT_MAX + 1", { LDX_IMM(0x7fffffff),
+	  I(BPF_LD | BPF_B | BPF_IND, 0, 0, 1), RET_K(9) }, ORACLE_PCAP },
+	/* X from a packet byte, beyond what the verifier's packet offsets
+	 * take (X + k + size > 0xffff) and just within: both past the end */
+	{ "indirect past 0xffff", { LDB(23), ALU_K(BPF_OR, 0xff00), TAX,
+	  I(BPF_LD | BPF_H | BPF_IND, 0, 0, 0xff), RET_K(9) }, 0 },
+	{ "indirect ending at 0xffff", { LDB(23), ALU_K(BPF_OR, 0xff00), TAX,
+	  TXA, ALU_K(BPF_SUB, 0xff), ALU_X(BPF_SUB), ALU_K(BPF_ADD, 0xfffd),
+	  TAX, I(BPF_LD | BPF_H | BPF_IND, 0, 0, 0xff), RET_K(9) }, 0 },
+	/* X + k from packet bytes, within every packet: the direct path */
+	{ "indirect from packet bytes", { I(BPF_LDX | BPF_MSH | BPF_B, 0, 0, 14),
+	  I(BPF_LD | BPF_H | BPF_IND, 0, 0, 14), TAX,
+	  I(BPF_LD | BPF_W | BPF_LEN, 0, 0, 0), ALU_K(BPF_SUB, 1), ALU_X(BPF_AND),
+	  TAX, I(BPF_LD | BPF_B | BPF_IND, 0, 0, 0), ALU_K(BPF_ADD, 1), RET_A },
+	  ORACLE_PCAP },
 	{ "indirect load with k past INT_MAX", { LDX_IMM(0),
 	  I(BPF_LD | BPF_H | BPF_IND, 0, 0, 0x80000001), RET_K(9) }, ORACLE_PCAP },
 	{ "indirect byte at len", { I(BPF_LDX | BPF_W | BPF_LEN, 0, 0, 0),
@@ -156,6 +182,44 @@ static int load_cbpf(const struct ptd_cbpf_insn *insns, size_t n,
 	return fd;
 }
 
+/* Every DLT_EN10MB packet through hc translated with flags for hook. */
+static void run_hand_case(const struct hand_case *hc,
+			  const struct ptd_cbpf_prog *prog, uint32_t flags,
+			  enum hook hook)
+{
+	uint32_t want, got;
+	size_t k, i;
+	int fd, ret;
+
+	fd = load_cbpf(prog->insns, prog->len, flags, hook);
+	for (k = 0; k < n_captures; k++) {
+		const struct capture *c = &captures[k];
+
+		if (c->dlt != DLT_EN10MB)
+			continue;
+		for (i = 0; i < c->n; i++) {
+			const struct packet *p = &c->pkts[i];
+
+			if (test_run_refuses(p->data, p->len))
+				continue;
+			want = hc->want;
+			if (want == ORACLE_PCAP)
+				want = ptd_cbpf_filter(prog, p->data, p->len,
+						       p->len);
+			ret = run_packet(fd, p->data, p->len, &got);
+			ck_assert_msg(ret == 0, "%s: %s packet %zu: test_run: "
+				      "%s", hook_names[hook], c->file, i + 1,
+				      strerror(-ret));
+			verdicts++;
+			ck_assert_msg(got == want, "%s, %s, flags %#x: %s packet "
+				      "%zu: want %u, got %u", hc->name,
+				      hook_names[hook], flags, c->file, i + 1,
+				      want, got);
+		}
+	}
+	close(fd);
+}
+
 START_TEST(test_hand_made)
 {
 	const struct hand_case *hc = &hand_cases[_i];
@@ -164,39 +228,11 @@ START_TEST(test_hand_made)
 		.len = hand_len(hc->insns),
 	};
 	enum hook hook;
-	uint32_t want, got;
-	size_t k, i;
-	int fd, ret;
+	size_t p;
 
-	for (hook = HOOK_TC; hook <= HOOK_TC_CALLED; hook++) {
-		fd = load_cbpf(prog.insns, prog.len, 0, hook);
-		for (k = 0; k < n_captures; k++) {
-			const struct capture *c = &captures[k];
-
-			if (c->dlt != DLT_EN10MB)
-				continue;
-			for (i = 0; i < c->n; i++) {
-				const struct packet *p = &c->pkts[i];
-
-				if (test_run_refuses(p->data, p->len))
-					continue;
-				want = hc->want;
-				if (want == ORACLE_PCAP)
-					want = ptd_cbpf_filter(&prog, p->data,
-							       p->len, p->len);
-				ret = run_packet(fd, p->data, p->len, &got);
-				ck_assert_msg(ret == 0, "%s: %s packet %zu: "
-					      "test_run: %s", hook_names[hook],
-					      c->file, i + 1, strerror(-ret));
-				verdicts++;
-				ck_assert_msg(got == want, "%s, %s: %s packet "
-					      "%zu: want %u, got %u", hc->name,
-					      hook_names[hook], c->file, i + 1,
-					      want, got);
-			}
-		}
-		close(fd);
-	}
+	for (p = 0; p < N_LOAD_PATHS; p++)
+		for (hook = HOOK_TC; hook <= HOOK_TC_CALLED; hook++)
+			run_hand_case(hc, &prog, load_paths[p], hook);
 }
 END_TEST
 
