@@ -4,7 +4,9 @@
 #   1. one round of traffic (TCP, UDP, ICMP, ICMPv6, ARP, IPv6; and UDP on
 #      lo) watched at once by pairs of captures, ptcpdump -w beside
 #      tcpdump -w, one pair per filter: ports, hosts, tcpflags, and/or/not,
-#      icmp6, arp, ip6, -s 64, -i lo -i veth0, and a filter too long for
+#      icmp6, arp, ip6, TCP payload (on veth it lies in page fragments,
+#      past the linear area the kernel-side filter reads directly),
+#      -s 64, -i lo -i veth0, and a filter too long for
 #      the kernel (user space takes over, with one warning).  Same packets,
 #      same bytes; the exit statistics say what the file holds and what
 #      matched.  -c stops by itself with exactly that many packets.
@@ -184,6 +186,7 @@ tcpport||tcp port 5001
 host||host 10.201.1.2
 host6||host fd00:201::2
 tcpflags||tcp[tcpflags] & (tcp-syn|tcp-fin) != 0
+payload||tcp[((tcp[12] & 0xf0) >> 2):4] = 0x00010203
 andornot||(udp and not port 5002) or (icmp and src host 10.201.1.1)
 icmp||icmp
 icmp6||icmp6
