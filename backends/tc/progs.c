@@ -329,14 +329,15 @@ static void load_error(int rc, char *err, size_t errlen)
 			 strerror(-rc));
 }
 
-/* Translation for both hooks; 0, or -errno with the reason in why. */
-static int translate(const struct ptd_cbpf_prog *cbpf,
+/* Translation for both hooks; 0, or -errno with the reason in why.
+ * flags: PTD_XLAT_F_NO_DIRECT or 0. */
+static int translate(const struct ptd_cbpf_prog *cbpf, uint32_t flags,
 		     struct ptd_ebpf_prog code[TC_HOOK_COUNT], char *why,
 		     size_t whylen)
 {
 	for (int h = 0; h < TC_HOOK_COUNT; h++) {
 		struct ptd_xlat_opts xo = {
-			.flags = h == TC_HOOK_OUT ? PTD_XLAT_F_EGRESS : 0,
+			.flags = flags | (h == TC_HOOK_OUT ? PTD_XLAT_F_EGRESS : 0),
 			.max_backward_jumps = PTD_XLAT_DEFAULT_BACKWARD_JUMPS,
 		};
 		int rc = ptd_xlat_cbpf_opts(cbpf->insns, cbpf->len, &xo,
@@ -356,8 +357,13 @@ static int load_set(struct tc_loader *ld, struct tc_progs *set, char *err,
 	char why[256] = "";
 	int rc = 0;
 
-	if (ld->expression) {
-		rc = translate(set->cbpf, code, why, sizeof(why));
+	/* Direct packet reads make the filter faster and longer: a filter
+	 * the verifier refuses so is tried again with helper reads only. */
+	for (int pass = 0; ld->expression && pass < 2 && !skel; pass++) {
+		for (int h = 0; h < TC_HOOK_COUNT; h++)
+			ptd_ebpf_prog_free(&code[h]);
+		rc = translate(set->cbpf, pass ? PTD_XLAT_F_NO_DIRECT : 0, code,
+			       why, sizeof(why));
 		if (rc == 0) {
 			for (int h = 0; h < TC_HOOK_COUNT; h++)
 				splice_now.code[h] = &code[h];
@@ -368,6 +374,17 @@ static int load_set(struct tc_loader *ld, struct tc_progs *set, char *err,
 				snprintf(why, sizeof(why), "%s", strerror(-rc));
 			splice_reset();
 		}
+		if (rc < 0) {
+			tc_capture__destroy(skel);
+			skel = NULL;
+		}
+		if (rc < 0 && !pass && rc != -EPERM && rc != -EACCES)
+			ptd_debug(ld->host, "the kernel refused the filter with direct packet reads (%s): trying without",
+				  why);
+		else if (rc < 0)
+			break;
+	}
+	if (ld->expression) {
 		if (rc == 0) {
 			set->kernel_filter = 1;
 		} else {
