@@ -154,7 +154,8 @@ static uint32_t hooks_for(const struct ptd_options *opts, int loopback)
 	 * incoming copy (so tcpdump -Q out on lo shows nothing); so do we,
 	 * capturing it on its way out, where its socket still tells whose it
 	 * is, and on its way in only what lo split in between
-	 * (bpf/tc_capture.bpf.c, ptd_tc_loopback). */
+	 * (bpf/tc_capture.bpf.c, ptd_tc_loopback).  Without attribution
+	 * tc.c keeps the way in only. */
 	if (loopback)
 		return opts->direction != PTD_Q_OUT ?
 		       TC_HOOK_BIT(TC_HOOK_IN) | TC_HOOK_BIT(TC_HOOK_OUT) : 0;

@@ -468,10 +468,16 @@ static int capture_on(struct tc_backend *st, struct tc_dev *dev, char *err)
 		if (rc < 0)
 			return rc;
 	}
-	st->at.prog_fd[TC_HOOK_IN] = dev->loopback ? set->prog_fd_lo_in :
-				       set->prog_fd[TC_HOOK_IN];
-	st->at.prog_fd[TC_HOOK_OUT] = dev->loopback ? set->prog_fd_lo :
-					set->prog_fd[TC_HOOK_OUT];
+	if (dev->loopback && st->ld.loopback) {
+		st->at.prog_fd[TC_HOOK_IN] = set->prog_fd_lo_in;
+		st->at.prog_fd[TC_HOOK_OUT] = set->prog_fd_lo;
+	} else {
+		/* lo without attribution: its packets as they come in. */
+		if (dev->loopback)
+			dev->hooks &= ~TC_HOOK_BIT(TC_HOOK_OUT);
+		st->at.prog_fd[TC_HOOK_IN] = set->prog_fd[TC_HOOK_IN];
+		st->at.prog_fd[TC_HOOK_OUT] = set->prog_fd[TC_HOOK_OUT];
+	}
 	rc = tc_attach_dev(&st->at, dev, err, PTD_ERRBUF_SIZE);
 	if (rc == 0) {
 		rc = index_device(st, dev);
@@ -641,13 +647,6 @@ static int tc_start(void *state, char *err)
 	}
 	st->ld.expression = st->expression;
 	st->ld.optimize = st->optimize;
-	/* Each program loaded costs its verification at start: only those
-	 * the devices need (with "any", devices may still come). */
-	st->ld.loopback = st->ld.others = st->devs.any;
-	for (size_t i = 0; i < st->devs.n; i++) {
-		st->ld.loopback |= st->devs.dev[i]->loopback;
-		st->ld.others |= !st->devs.dev[i]->loopback;
-	}
 	rc = tc_loader_init(&st->ld, err, PTD_ERRBUF_SIZE);
 	if (rc < 0)
 		goto out;
@@ -662,6 +661,21 @@ static int tc_start(void *state, char *err)
 		if (rc < 0)
 			goto out;
 	}
+	/* lo's own programs capture its packets as they leave, for their
+	 * sockets; without attribution lo needs only the ordinary ingress
+	 * program, one hook instead of two.  Each program loaded costs its
+	 * verification at start: only those the devices need (with "any",
+	 * devices may still come). */
+	st->ld.loopback = 0;
+	st->ld.others = st->devs.any;
+	for (size_t i = 0; i < st->devs.n; i++) {
+		if (st->devs.dev[i]->loopback && st->attrib)
+			st->ld.loopback = 1;
+		else
+			st->ld.others = 1;
+	}
+	if (st->devs.any && st->attrib)
+		st->ld.loopback = 1;
 	sync_clock(st);
 	/* Listen before the listing is attached, so that no device falls
 	 * between the two; one seen twice is attached once. */
