@@ -351,7 +351,7 @@ static __noinline int lo_claim(struct __sk_buff *skb,
 
 static __always_inline void capture(struct __sk_buff *skb, __u8 dir, int lo)
 {
-	struct ptd_tc_event meta = {};
+	struct ptd_tc_event meta;
 	struct ptd_attrib_owner given;
 	struct ptd_tc_counters *cnt;
 	__u32 key = 0;
@@ -360,13 +360,16 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir, int lo)
 	 * never reach the register the copy uses. */
 	__u64 caplen;
 
-	if (lo == PTD_LO_IN && (!ptd_lo_deferred_n || !lo_claim(skb, &given)))
+	/* Packets a check drops cost no more than the check: the record's
+	 * header is cleared only after them. */
+	if (lo == PTD_LO_IN && !lo_claim(skb, &given))
 		return;
 	if (lo == PTD_LO_OUT && skb->gso_size &&
 	    skb->len > PTD_LO_GSO_WHOLE_MAX + ptd_l3_off && lo_defer(skb))
 		return;
 	if (ptd_filtering && !ptd_filter(skb))
 		return;
+	__builtin_memset(&meta, 0, sizeof(meta));
 	if (ptd_attrib && lo == PTD_LO_IN)
 		owner_to_meta(&given, &meta);
 	else if (ptd_attrib)
@@ -482,6 +485,9 @@ int ptd_tc_loopback(struct __sk_buff *skb)
 SEC("ptd_tc")
 int ptd_tc_loopback_in(struct __sk_buff *skb)
 {
+	/* The common case, first: nothing deferred. */
+	if (!ptd_lo_deferred_n)
+		return TC_ACT_UNSPEC;
 	capture(skb, PTD_TC_DIR_IN, PTD_LO_IN);
 	return TC_ACT_UNSPEC;
 }
