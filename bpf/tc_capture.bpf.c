@@ -87,9 +87,11 @@ static __always_inline __u64 wakeup_flags(__u64 now)
 
 /*
  * bpf_ringbuf_reserve() takes a constant size only, so records come in
- * size classes (steps of 1.5x and 2x); the caller picks the smallest class
- * that holds caplen.  Reserving in the ring and copying straight into it
- * avoids a per-CPU scratch buffer of snaplen bytes and a second copy.
+ * size classes (16 to 32 bytes apart up to 256, then steps of 1.5x and
+ * 2x: small packets, the most frequent, waste the least ring); the caller
+ * picks the smallest class that holds caplen.  Reserving in the ring and
+ * copying straight into it avoids a per-CPU scratch buffer of snaplen
+ * bytes and a second copy.
  */
 static __always_inline void copy_out(struct __sk_buff *skb,
 				     const struct ptd_tc_event *meta,
@@ -424,9 +426,13 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir, int lo)
 		return;
 
 	PTD_TRY_ROOM(64)
+	PTD_TRY_ROOM(80)
 	PTD_TRY_ROOM(96)
+	PTD_TRY_ROOM(112)
 	PTD_TRY_ROOM(128)
+	PTD_TRY_ROOM(160)
 	PTD_TRY_ROOM(192)
+	PTD_TRY_ROOM(224)
 	PTD_TRY_ROOM(256)
 	PTD_TRY_ROOM(384)
 	PTD_TRY_ROOM(512)
