@@ -275,7 +275,7 @@ static int open_one(struct tc_loader *ld, int linktype, int filtering,
 		    struct tc_capture **out)
 {
 	struct tc_capture *skel;
-	int rc;
+	int rc, no_lo;
 
 	*out = NULL;
 	skel = tc_capture__open();
@@ -301,10 +301,13 @@ static int open_one(struct tc_loader *ld, int linktype, int filtering,
 		rc = bpf_program__set_autoload(skel->progs.ptd_tc_egress, false);
 	if (rc == 0 && (!ld->others || ld->host->opts->direction == PTD_Q_OUT))
 		rc = bpf_program__set_autoload(skel->progs.ptd_tc_ingress, false);
-	/* lo's packets are incoming only (-Q out captures none there). */
-	if (rc == 0 && (!ld->loopback || ld->host->opts->direction == PTD_Q_OUT))
+	/* lo's packets are incoming only (-Q out captures none there), and
+	 * lo's frames are Ethernet's. */
+	no_lo = !ld->loopback || ld->host->opts->direction == PTD_Q_OUT ||
+		linktype != DLT_EN10MB;
+	if (rc == 0 && no_lo)
 		rc = bpf_program__set_autoload(skel->progs.ptd_tc_loopback, false);
-	if (rc == 0 && (!ld->loopback || ld->host->opts->direction == PTD_Q_OUT))
+	if (rc == 0 && no_lo)
 		rc = bpf_program__set_autoload(skel->progs.ptd_tc_loopback_in, false);
 	splice_now.btf = bpf_object__btf(skel->obj);
 	if (rc == 0)
