@@ -243,15 +243,19 @@ struct ptd_lo_range {
 	__u64 last_ns;  /* CLOCK_MONOTONIC of the last change */
 };
 
+/* LRU: the range of a flow whose pieces were dropped after the egress
+ * hook is never completed; it ages out instead of filling the map (with
+ * no room, a packet lo is to split would be captured whole). */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
 	__type(key, struct ptd_attrib_tuple);
 	__type(value, struct ptd_lo_range);
 } ptd_lo_deferred SEC(".maps");
 
-/* Entries in ptd_lo_deferred (approximately: a racing pair may miss a
- * step, which costs a lookup per packet, never a packet). */
+/* Entries in ptd_lo_deferred, about: one evicted or raced over is never
+ * taken off, which costs lo's ingress hook a lookup per packet from then
+ * on, never a packet. */
 __u64 ptd_lo_deferred_n = 0;
 
 /* The packet's tuple (source first), TCP sequence number and payload
@@ -299,7 +303,7 @@ static __noinline int lo_defer(struct __sk_buff *skb)
 	fresh.seq_hi = seq + payload;
 	fresh.last_ns = bpf_ktime_get_ns();
 	if (bpf_map_update_elem(&ptd_lo_deferred, &t, &fresh, BPF_ANY) < 0)
-		return 0; /* no room: captured whole, here */
+		return 0; /* no memory: captured whole, here */
 	if (!r)
 		__sync_fetch_and_add(&ptd_lo_deferred_n, 1);
 	return 1;
