@@ -226,20 +226,37 @@ static __noinline void owner_of(struct __sk_buff *skb, __u8 dir, int lo,
  * packet built larger than its GSO limit (64 KiB, "BIG TCP": the IPv4
  * length field then says 0) reaches its ingress, and tcpdump, as several.
  * Such a packet is not captured as it leaves: its sequence range is
- * recorded (ptd_lo_deferred, by tuple), and lo's ingress hook captures the
- * pieces whose data falls in it, with the owner the sender had.  Every
- * other packet is captured as it leaves, and the ingress hook does no more
- * than read ptd_lo_deferred_n while nothing is deferred.
+ * recorded (ptd_lo_deferred), and lo's ingress hook captures the pieces
+ * whose data falls in it, with the owner the sender had.  Every other
+ * packet is captured as it leaves, and the ingress hook does no more than
+ * read a per-CPU count while nothing is deferred.
+ *
+ * lo hands a packet to the ingress path of the CPU that sent it (netif_rx
+ * queues it there; lo has no RPS by default), so ranges are kept per CPU:
+ * each CPU's pieces arrive in the order it sent them, and the egress
+ * program (bottom halves off) and the ingress one (a softirq) never run
+ * at once on a CPU, so a range needs no lock.  A flow's packets can still
+ * leave from two CPUs and arrive interleaved: each CPU's range covers the
+ * bytes it sent, and counts them.
  */
 #define PTD_LO_GSO_WHOLE_MAX 65535u
 /* A range whose pieces never came (dropped after the egress hook) is
  * forgotten after this long. */
 #define PTD_LO_DEFER_NS (100ull * 1000 * 1000)
 
+struct ptd_lo_key {
+	struct ptd_attrib_tuple t;
+	__u32 cpu;
+	__u32 pad;
+};
+
 struct ptd_lo_range {
 	struct ptd_attrib_owner owner; /* pid 0: unknown */
-	__u32 seq_lo;   /* next byte expected at ingress */
-	__u32 seq_hi;   /* one past the last byte deferred */
+	__u32 seq_lo;   /* the first byte deferred */
+	__u32 seq_hi;   /* one past the last */
+	__u32 bytes;    /* deferred in all (the range may have holes: bytes
+			 * another CPU sent) */
+	__u32 claimed;  /* of those, seen at ingress */
 	__u64 last_ns;  /* CLOCK_MONOTONIC of the last change */
 };
 
@@ -249,26 +266,33 @@ struct ptd_lo_range {
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
-	__type(key, struct ptd_attrib_tuple);
+	__type(key, struct ptd_lo_key);
 	__type(value, struct ptd_lo_range);
 } ptd_lo_deferred SEC(".maps");
 
-/* Entries in ptd_lo_deferred, about: one evicted or raced over is never
- * taken off, which costs lo's ingress hook a lookup per packet from then
- * on, never a packet. */
-__u64 ptd_lo_deferred_n = 0;
+/* Per CPU, that CPU's entries in ptd_lo_deferred (one the LRU evicted is
+ * never taken off: that costs lo's ingress hook a lookup per packet from
+ * then on, never a packet). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} ptd_lo_pending SEC(".maps");
 
-/* The packet's tuple (source first), TCP sequence number and payload
- * length; -1 for anything but TCP over IP. */
+/* The packet's key (tuple, source first; this CPU), TCP sequence number
+ * and payload length; -1 for anything but TCP over IP. */
 static __always_inline int lo_tcp_segment(struct __sk_buff *skb,
-					  struct ptd_attrib_tuple *t,
+					  struct ptd_lo_key *k,
 					  __u32 *seq, __u32 *payload)
 {
 	__u32 l4_off, hdr;
 	__u8 th[13];
 
-	if (ptd_attrib_skb_tuple_l4(skb, ptd_l3_off, ptd_netns_cookie, t, NULL,
-				    &l4_off) != 0 || t->proto != IPPROTO_TCP)
+	__builtin_memset(k, 0, sizeof(*k));
+	if (ptd_attrib_skb_tuple_l4(skb, ptd_l3_off, ptd_netns_cookie, &k->t,
+				    NULL, &l4_off) != 0 ||
+	    k->t.proto != IPPROTO_TCP)
 		return -1;
 	if (bpf_skb_load_bytes(skb, l4_off, th, sizeof(th)) < 0)
 		return -1;
@@ -278,6 +302,7 @@ static __always_inline int lo_tcp_segment(struct __sk_buff *skb,
 	*seq = ((__u32)th[4] << 24) | ((__u32)th[5] << 16) |
 	       ((__u32)th[6] << 8) | th[7];
 	*payload = skb->len - hdr;
+	k->cpu = bpf_get_smp_processor_id();
 	return 0;
 }
 
@@ -285,60 +310,72 @@ static __always_inline int lo_tcp_segment(struct __sk_buff *skb,
  * packet is left to the ingress hook. */
 static __noinline int lo_defer(struct __sk_buff *skb)
 {
-	struct ptd_attrib_tuple t;
 	struct ptd_lo_range *r, fresh = {};
-	__u32 seq, payload;
+	struct ptd_lo_key k;
+	__u32 seq, payload, end, zero = 0;
+	__u64 *pending, now;
 
-	if (lo_tcp_segment(skb, &t, &seq, &payload) < 0 || !payload)
+	if (lo_tcp_segment(skb, &k, &seq, &payload) < 0 || !payload)
 		return 0;
-	r = bpf_map_lookup_elem(&ptd_lo_deferred, &t);
-	if (r && r->seq_hi == seq) { /* the flow's next bytes: one range */
-		r->seq_hi = seq + payload;
-		r->last_ns = bpf_ktime_get_ns();
+	pending = bpf_map_lookup_elem(&ptd_lo_pending, &zero);
+	if (!pending)
+		return 0;
+	now = bpf_ktime_get_ns();
+	r = bpf_map_lookup_elem(&ptd_lo_deferred, &k);
+	if (r && now - r->last_ns <= PTD_LO_DEFER_NS) {
+		/* Sequence space wraps: distances from the range's start.
+		 * Data from before it (a retransmission) is not ours. */
+		if (seq - r->seq_lo >= 0x80000000u)
+			return 0;
+		end = seq + payload;
+		if (end - r->seq_lo > r->seq_hi - r->seq_lo)
+			r->seq_hi = end;
+		r->bytes += payload;
+		r->last_ns = now;
 		return 1;
 	}
 	if (ptd_attrib && loopback_sender(skb, &fresh.owner) < 0)
 		fresh.owner.pid = 0;
 	fresh.seq_lo = seq;
 	fresh.seq_hi = seq + payload;
-	fresh.last_ns = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&ptd_lo_deferred, &t, &fresh, BPF_ANY) < 0)
+	fresh.bytes = payload;
+	fresh.last_ns = now;
+	if (bpf_map_update_elem(&ptd_lo_deferred, &k, &fresh, BPF_ANY) < 0)
 		return 0; /* no memory: captured whole, here */
-	if (!r)
-		__sync_fetch_and_add(&ptd_lo_deferred_n, 1);
+	if (!r) /* else a stale one, replaced: its count stands */
+		(*pending)++;
 	return 1;
 }
 
 /* At lo's ingress: 1 when the packet is one of those deferred, with *owner
  * the sender's (pid 0: unknown). */
 static __noinline int lo_claim(struct __sk_buff *skb,
-			       struct ptd_attrib_owner *owner)
+			       struct ptd_attrib_owner *owner, __u64 *pending)
 {
-	struct ptd_attrib_tuple t;
 	struct ptd_lo_range *r;
+	struct ptd_lo_key k;
 	__u32 seq, payload;
 	__u64 now;
 
-	if (lo_tcp_segment(skb, &t, &seq, &payload) < 0 || !payload)
+	if (lo_tcp_segment(skb, &k, &seq, &payload) < 0 || !payload)
 		return 0;
-	r = bpf_map_lookup_elem(&ptd_lo_deferred, &t);
+	r = bpf_map_lookup_elem(&ptd_lo_deferred, &k);
 	if (!r)
 		return 0;
 	now = bpf_ktime_get_ns();
 	if (now - r->last_ns > PTD_LO_DEFER_NS) {
-		if (bpf_map_delete_elem(&ptd_lo_deferred, &t) == 0)
-			__sync_fetch_and_add(&ptd_lo_deferred_n, -1);
+		if (bpf_map_delete_elem(&ptd_lo_deferred, &k) == 0 && *pending)
+			(*pending)--;
 		return 0;
 	}
-	/* Sequence space wraps: compare distances from the range's start. */
 	if (seq - r->seq_lo >= r->seq_hi - r->seq_lo)
 		return 0; /* not deferred: captured as it left */
 	__builtin_memcpy(owner, &r->owner, sizeof(*owner));
-	if (seq + payload - r->seq_lo >= r->seq_hi - r->seq_lo) {
-		if (bpf_map_delete_elem(&ptd_lo_deferred, &t) == 0)
-			__sync_fetch_and_add(&ptd_lo_deferred_n, -1);
+	r->claimed += payload;
+	if (r->claimed >= r->bytes) {
+		if (bpf_map_delete_elem(&ptd_lo_deferred, &k) == 0 && *pending)
+			(*pending)--;
 	} else {
-		r->seq_lo = seq + payload;
 		r->last_ns = now;
 	}
 	return 1;
@@ -360,6 +397,7 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir, int lo)
 	struct ptd_tc_event meta;
 	struct ptd_attrib_owner given;
 	struct ptd_tc_counters *cnt;
+	__u64 *pending;
 	__u32 key = 0;
 	/* 64 bits, and opaque to clang once clamped: else it may check a
 	 * zero-extended copy against the size classes, whose bounds then
@@ -368,8 +406,11 @@ static __always_inline void capture(struct __sk_buff *skb, __u8 dir, int lo)
 
 	/* Packets a check drops cost no more than the check: the record's
 	 * header is cleared only after them. */
-	if (lo == PTD_LO_IN && !lo_claim(skb, &given))
-		return;
+	if (lo == PTD_LO_IN) {
+		pending = bpf_map_lookup_elem(&ptd_lo_pending, &key);
+		if (!pending || !*pending || !lo_claim(skb, &given, pending))
+			return;
+	}
 	if (lo == PTD_LO_OUT && skb->gso_size &&
 	    skb->len > PTD_LO_GSO_WHOLE_MAX + ptd_l3_off && lo_defer(skb))
 		return;
@@ -495,9 +536,6 @@ int ptd_tc_loopback(struct __sk_buff *skb)
 SEC("ptd_tc")
 int ptd_tc_loopback_in(struct __sk_buff *skb)
 {
-	/* The common case, first: nothing deferred. */
-	if (!ptd_lo_deferred_n)
-		return TC_ACT_UNSPEC;
 	capture(skb, PTD_TC_DIR_IN, PTD_LO_IN);
 	return TC_ACT_UNSPEC;
 }
