@@ -50,7 +50,8 @@ wait_counts() {
 }
 
 cat >"$work/traffic.py" <<'EOF'
-# server ADDR READYFILE | client ADDR: bounded UDP and TCP traffic.
+# server ADDR READYFILE | client ADDR [KIB]: bounded UDP and TCP traffic
+# (KIB of TCP data, 900 by default).
 import socket, sys, time
 
 mode, addr = sys.argv[1], sys.argv[2]
@@ -65,7 +66,7 @@ if mode == "server":
     m.bind((addr, 5003)); m.settimeout(20)
     open(sys.argv[3], "w").write("ready\n")
     c, _ = t.accept(); c.settimeout(20)
-    while c.recv(65536):
+    while c.recv(1 << 20):
         pass
     c.close()
     got = 0
@@ -79,8 +80,8 @@ else:
         u.sendto(bytes([i]) * (1 + (i * 97) % 1400), (addr, 5002))
     t = socket.create_connection((addr, 5001), timeout=20)
     blob = bytes(range(256)) * 1200          # 300 KiB: GSO super-packets
-    for _ in range(3):
-        t.sendall(blob)
+    kib = int(sys.argv[3]) if len(sys.argv) > 3 else 900
+    t.sendall(blob * max(1, kib // 300))     # one call: bigger packets
     t.shutdown(socket.SHUT_WR)
     while t.recv(65536):                     # until the server's FIN
         pass
@@ -209,14 +210,14 @@ stop_capture $last_pid
 
 # ---------------------------------------------------------------- tests
 
-# traffic NS_SERVER NS_CLIENT ADDR: the bounded exchange of traffic.py.
+# traffic NS_SERVER NS_CLIENT ADDR [KIB]: the bounded exchange of traffic.py.
 traffic() {
 	rm -f "$work/ready"
 	ip netns exec "$1" timeout -k 5 30 python3 "$work/traffic.py" server "$3" "$work/ready" &
 	srv=$!
 	pids="$pids $srv"
 	wait_for "$work/ready" ready 10 || { fail "traffic server did not start"; return; }
-	ip netns exec "$2" timeout -k 5 30 python3 "$work/traffic.py" client "$3" ||
+	ip netns exec "$2" timeout -k 5 30 python3 "$work/traffic.py" client "$3" ${4:-} ||
 		fail "traffic client failed"
 	wait $srv || fail "traffic server failed"
 }
@@ -291,15 +292,17 @@ veth_compare clsact no --config-dir "$work/conf"
 
 # lo: 127.0.0.1 traffic, whole and cut at 96 bytes, tcpdump as the oracle.
 note "lo"
-start_capture tcpdump-lo "$nsa" tcpdump -i lo -U -w "$work/want-lo.pcap" || fail "tcpdump lo"
+start_capture tcpdump-lo "$nsa" tcpdump -B 65536 -i lo -U -w "$work/want-lo.pcap" || fail "tcpdump lo"
 t1=$last_pid
-start_capture tcpdump-lo96 "$nsa" tcpdump -i lo -s 96 -U -w "$work/want-lo96.pcap" || fail "tcpdump lo -s 96"
+start_capture tcpdump-lo96 "$nsa" tcpdump -B 65536 -i lo -s 96 -U -w "$work/want-lo96.pcap" || fail "tcpdump lo -s 96"
 t2=$last_pid
 start_capture ptcpdump-lo "$nsa" "$PTCPDUMP" -i lo -U -w "$work/got-lo.pcap" || fail "ptcpdump lo"
 p1=$last_pid
 start_capture ptcpdump-lo96 "$nsa" "$PTCPDUMP" -i lo -s 96 -U -w "$work/got-lo96.pcap" || fail "ptcpdump lo -s 96"
 p2=$last_pid
-traffic "$nsa" "$nsa" 127.0.0.1
+# Several MiB each way: TCP on lo then builds packets above lo's 64 KiB GSO
+# limit, which lo splits after its egress hook, from both CPUs at times.
+traffic "$nsa" "$nsa" 127.0.0.1 6000
 wait_counts 10 "$work/want-lo.pcap" "$work/got-lo.pcap" "$work/want-lo96.pcap" "$work/got-lo96.pcap" ||
 	note "counts still differ after 10 s"
 for p in $p1 $p2; do stop_capture $p || fail "ptcpdump on lo exited with status $?"; done
@@ -313,6 +316,37 @@ check_stats ptcpdump-lo "$work/got-lo.pcap"
 check_stats ptcpdump-lo96 "$work/got-lo96.pcap"
 big=$(tcpdump -r "$work/got-lo.pcap" -n 'len > 16000' 2>/dev/null | wc -l)
 note "lo: $big packets above 16000 bytes (GSO super-packets)"
+
+# lo, bulk TCP from one process whose reader is a thread: lo splits the
+# packets TCP builds above its GSO limit, and the sender's CPU and the
+# reader's both send, so the pieces of consecutive packets can come in
+# interleaved (capturing them once each takes a range per CPU).
+cat >"$work/bulk.py" <<'EOF'
+import socket, threading
+def reader(l):
+    c, _ = l.accept(); c.settimeout(20)
+    while c.recv(1 << 20):
+        pass
+for _ in range(3):
+    l = socket.socket(); l.bind(("127.0.0.1", 5004)); l.listen(1)
+    l.settimeout(20)
+    th = threading.Thread(target=reader, args=(l,)); th.start()
+    c = socket.create_connection(("127.0.0.1", 5004), timeout=20)
+    c.sendall(b"x" * (4 << 20)); c.close(); th.join(); l.close()
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"END", ("127.0.0.1", 5003))
+EOF
+note "lo: bulk"
+start_capture tcpdump-lob "$nsa" tcpdump -B 65536 -i lo -U -w "$work/want-lob.pcap" || fail "tcpdump lo (bulk)"
+t1=$last_pid
+start_capture ptcpdump-lob "$nsa" "$PTCPDUMP" -i lo -U -w "$work/got-lob.pcap" || fail "ptcpdump lo (bulk)"
+p1=$last_pid
+ip netns exec "$nsa" timeout -k 5 60 python3 "$work/bulk.py" || fail "bulk transfer on lo failed"
+wait_counts 10 "$work/want-lob.pcap" "$work/got-lob.pcap" || note "counts still differ after 10 s"
+stop_capture $p1 || fail "ptcpdump on lo (bulk) exited with status $?"
+stop_capture $t1
+python3 "$work/compare.py" "$work/want-lob.pcap" "$work/got-lob.pcap" \
+	"$(tcpdump_drops tcpdump-lob)" || fail "lo (bulk): the captures differ"
+check_stats ptcpdump-lob "$work/got-lob.pcap"
 
 # SIGKILL with TCX: our programs must disappear with the process.
 note "SIGKILL"
