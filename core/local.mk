@@ -47,6 +47,7 @@ tests_unit_check_cli_args_LDADD = tests/unit/libcliharness.la $(CHECK_LIBS)
 # pcap-filter expressions -> classic BPF (libpcap) -> eBPF for the kernel
 noinst_LTLIBRARIES += libptdxlat.la
 libptdxlat_la_SOURCES = core/bpf_xlat.c core/bpf_xlat.h \
+	core/bpf_xlat_load.c core/bpf_xlat_emit.h \
 	core/bpf_compile.c core/bpf_compile.h
 libptdxlat_la_CFLAGS = $(AM_CFLAGS) $(LIBPCAP_CFLAGS) $(LIBBPF_CFLAGS)
 libptdxlat_la_LIBADD = $(LIBPCAP_LIBS)
